@@ -1,0 +1,62 @@
+/**
+ * Entry point of the typed Skyvern client. Settings fall back to the environment variables
+ * Skyvern's own SDKs use, so scripts and the Pulumi provider configure it the same way.
+ */
+import { CredentialsApi } from "./credentials";
+import { SkyvernConfigurationError } from "./errors";
+import { Transport } from "./http";
+import { DEFAULT_BACKOFF, type BackoffSettings } from "./retry-policy";
+
+export interface SkyvernClientOptions {
+  /** Defaults to SKYVERN_BASE_URL, then Skyvern Cloud. */
+  baseUrl?: string;
+  /** Defaults to SKYVERN_API_KEY. Required. */
+  apiKey?: string;
+  /** Per-attempt timeout. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 4. */
+  maxRetries?: number;
+  /** Most requests in flight at once for this client. Default 8. */
+  maxConcurrency?: number;
+  userAgent?: string;
+  /** Fine-tuning of the retry backoff; `maxRetries` above wins over `backoff.maxRetries`. */
+  backoff?: Partial<BackoffSettings>;
+}
+
+export const SKYVERN_CLOUD_URL = "https://api.skyvern.com";
+
+export class SkyvernClient {
+  readonly credentials: CredentialsApi;
+  private readonly transport: Transport;
+
+  constructor(options: SkyvernClientOptions = {}) {
+    const apiKey = options.apiKey ?? process.env.SKYVERN_API_KEY;
+    if (!apiKey) {
+      throw new SkyvernConfigurationError("no Skyvern API key: pass apiKey, set SKYVERN_API_KEY, or set the stack config `skyvern:apiKey` with --secret");
+    }
+    const baseUrl = options.baseUrl ?? process.env.SKYVERN_BASE_URL ?? SKYVERN_CLOUD_URL;
+    if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
+      throw new SkyvernConfigurationError(`the Skyvern base URL must start with http:// or https:// (got "${baseUrl}")`);
+    }
+    const maxConcurrency = options.maxConcurrency ?? 8;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new SkyvernConfigurationError("maxConcurrency must be a positive integer");
+    this.transport = new Transport({
+      baseUrl,
+      apiKey,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxConcurrency,
+      userAgent: options.userAgent ?? "pulumi-skyvern",
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
+    });
+    this.credentials = new CredentialsApi(this.transport);
+  }
+
+  get baseUrl(): string {
+    return this.transport.baseUrl;
+  }
+
+  /** Closes pooled keep-alive connections. */
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The credentials resource of the Skyvern API: create, get, update, delete and list.
+ * Requests are validated before sending; responses are validated on arrival.
+ */
+import { z } from "zod";
+import { CredentialInputError, PossibleDuplicateError, SkyvernError } from "./errors";
+import type { Transport } from "./http";
+import { credentialCreatedAtMs } from "./ids";
+import { isAmbiguousCreateFailure } from "./retry-policy";
+import {
+  createCredentialRequestSchema, credentialListSchema, credentialResponseSchema,
+  type CreateCredentialRequest, type CredentialResponse, type CredentialType, type CredentialVaultType,
+} from "./schemas";
+
+export interface ListCredentialsOptions {
+  credentialType?: CredentialType;
+  vaultType?: CredentialVaultType;
+  /** Server-side search on the credential name. */
+  search?: string;
+  /** Page size used while iterating (the server's default is 10). */
+  pageSize?: number;
+}
+
+/**
+ * How far before the attempt a credential's id timestamp may fall and still count as "created by
+ * this call": ids carry whole seconds of the server's clock, which may differ slightly from ours.
+ */
+const CLOCK_TOLERANCE_MS = 5_000;
+
+export class CredentialsApi {
+  constructor(private readonly transport: Transport) {}
+
+  /**
+   * Creates a credential. The server does not deduplicate, so a create whose outcome is unknown
+   * (timeout, reset after sending, 500/502/504) is not blindly resent: the credential is looked
+   * up by name and adopted when exactly one matching credential was created since the attempt.
+   */
+  async create(request: CreateCredentialRequest): Promise<CredentialResponse> {
+    const body = validateRequest(request);
+    const attemptStartedAt = Date.now();
+    try {
+      return await this.transport.send({
+        method: "POST", path: "/v1/credentials", kind: "create", body, responseSchema: credentialResponseSchema, secrets: secretValuesOf(body),
+      });
+    } catch (error) {
+      if (!isAmbiguousCreateFailure(error)) throw error;
+      const created = await this.findCreatedSince(body, attemptStartedAt);
+      if (created.length === 1) {
+        // Rewrite it with this request's secrets: matching non-secret fields alone do not prove it is ours.
+        return this.update(created[0].credentialId, body);
+      }
+      throw new PossibleDuplicateError(body.name, error as SkyvernError);
+    }
+  }
+
+  get(credentialId: string): Promise<CredentialResponse> {
+    return this.transport.send({ method: "GET", path: credentialPath(credentialId), kind: "idempotent", responseSchema: credentialResponseSchema });
+  }
+
+  /** Replaces the stored credential data; the server keeps the same `credentialId`. */
+  update(credentialId: string, request: CreateCredentialRequest): Promise<CredentialResponse> {
+    const body = validateRequest(request);
+    return this.transport.send({
+      method: "POST", path: `${credentialPath(credentialId)}/update`, kind: "idempotent", body, responseSchema: credentialResponseSchema, secrets: secretValuesOf(body),
+    });
+  }
+
+  /** Deletes a credential. Note: `DELETE /v1/credentials/{id}` is a different handler that does not delete. */
+  async delete(credentialId: string): Promise<void> {
+    await this.transport.send({ method: "POST", path: `${credentialPath(credentialId)}/delete`, kind: "idempotent" });
+  }
+
+  /** Iterates over every matching credential, newest first, fetching pages as needed. */
+  async *list(options: ListCredentialsOptions = {}): AsyncGenerator<CredentialResponse> {
+    const pageSize = options.pageSize ?? 100;
+    for (let page = 1; ; page++) {
+      const items = await this.transport.send({
+        method: "GET", path: "/v1/credentials", kind: "idempotent", responseSchema: credentialListSchema,
+        query: { page, page_size: pageSize, credential_type: options.credentialType, vault_type: options.vaultType, search: options.search },
+      });
+      yield* items;
+      // The server returns a bare array with no total: a short page is the last one.
+      if (items.length < pageSize) return;
+    }
+  }
+
+  private async findCreatedSince(request: CreateCredentialRequest, attemptStartedAt: number): Promise<CredentialResponse[]> {
+    const matches: CredentialResponse[] = [];
+    for await (const candidate of this.list({ search: request.name, credentialType: request.credentialType })) {
+      const createdAt = credentialCreatedAtMs(candidate.credentialId);
+      if (createdAt === undefined || createdAt < attemptStartedAt - CLOCK_TOLERANCE_MS) break; // newest first
+      if (hasSameVisibleFields(candidate, request)) matches.push(candidate);
+    }
+    return matches;
+  }
+}
+
+function credentialPath(credentialId: string): string {
+  if (!credentialId) throw new SkyvernError("a credential id is required");
+  return `/v1/credentials/${encodeURIComponent(credentialId)}`;
+}
+
+function validateRequest(request: CreateCredentialRequest): CreateCredentialRequest {
+  const parsed = createCredentialRequestSchema.safeParse(request);
+  if (!parsed.success) throw new CredentialInputError(fieldErrorsOf(parsed.error));
+  return parsed.data;
+}
+
+/** Zod issues as field errors. Messages name the rule, never the rejected value. */
+export function fieldErrorsOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+/** Every value in the payload that must never be echoed back in an error. */
+export function secretValuesOf(request: CreateCredentialRequest): string[] {
+  const credential = request.credential as Record<string, unknown>;
+  const secretFields = ["password", "totp", "cardNumber", "cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "secretValue"];
+  return secretFields.map((field) => credential[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
+}
+
+/** Compares what the server shows of a credential (it never returns secrets) with a request. */
+function hasSameVisibleFields(candidate: CredentialResponse, request: CreateCredentialRequest): boolean {
+  if (candidate.name !== request.name || candidate.credentialType !== request.credentialType) return false;
+  switch (request.credentialType) {
+    case "password": {
+      const view = candidate.credential as { username: string; totpIdentifier?: string | null };
+      return view.username === request.credential.username && (view.totpIdentifier ?? null) === (request.credential.totpIdentifier ?? null);
+    }
+    case "credit_card": {
+      const view = candidate.credential as { lastFour: string };
+      return view.lastFour === request.credential.cardNumber.replace(/[\s-]/g, "").slice(-4);
+    }
+    case "secret": {
+      const view = candidate.credential as { secretLabel?: string | null };
+      return (view.secretLabel ?? null) === (request.credential.secretLabel ?? null);
+    }
+  }
+}
