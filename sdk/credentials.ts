@@ -21,6 +21,11 @@ export interface ListCredentialsOptions {
   pageSize?: number;
 }
 
+/** Sends of a create after ambiguous failures, beyond the first. */
+const MAX_CREATE_RESENDS = 2;
+/** Time for a create still running on the server to finish before looking for it. */
+const SETTLE_MS = 1_000;
+
 /**
  * How far before the attempt a credential's id timestamp may fall and still count as "created by
  * this call": ids carry whole seconds of the server's clock, which may differ slightly from ours.
@@ -31,26 +36,34 @@ export class CredentialsApi {
   constructor(private readonly transport: Transport) {}
 
   /**
-   * Creates a credential. The server does not deduplicate, so a create whose outcome is unknown
-   * (timeout, reset after sending, 500/502/504) is not blindly resent: the credential is looked
-   * up by name and adopted when exactly one matching credential was created since the attempt.
+   * Creates a credential, exactly once. The server does not deduplicate, so a create whose outcome
+   * is unknown (timeout, reset, 500/502/504) is never blindly resent: after letting work still in
+   * flight settle, the credentials this call may have stored are looked up by name and creation
+   * time. One found is adopted; none found means it is safe to send again; if a resent create
+   * succeeds, any late copy of an earlier attempt is removed, so one call leaves one credential.
    */
   async create(request: CreateCredentialRequest): Promise<CredentialResponse> {
     const body = validateRequest(request);
-    const attemptStartedAt = Date.now();
-    try {
-      return await this.transport.send({
-        method: "POST", path: "/v1/credentials", kind: "create", body, responseSchema: credentialResponseSchema, secrets: secretValuesOf(body),
-      });
-    } catch (error) {
-      if (!isAmbiguousCreateFailure(error)) throw error;
-      const created = await this.findCreatedSince(body, attemptStartedAt);
-      if (created.length === 1) {
-        // Rewrite it with this request's secrets: matching non-secret fields alone do not prove it is ours.
-        return this.update(created[0].credentialId, body);
+    const callStartedAt = Date.now();
+    let ambiguousFailure: SkyvernError | undefined;
+    for (let attempt = 0; attempt <= MAX_CREATE_RESENDS; attempt++) {
+      try {
+        const created = await this.transport.send({
+          method: "POST", path: "/v1/credentials", kind: "create", body, responseSchema: credentialResponseSchema, secrets: secretValuesOf(body),
+        });
+        if (ambiguousFailure) await this.removeCopiesSince(body, callStartedAt, created.credentialId);
+        return created;
+      } catch (error) {
+        if (!isAmbiguousCreateFailure(error)) throw error;
+        ambiguousFailure = error as SkyvernError;
+        await sleep(SETTLE_MS);
+        const stored = await this.findCreatedSince(body, callStartedAt);
+        // Matching non-secret fields alone do not prove it is ours: rewrite it with this call's secrets.
+        if (stored.length === 1) return this.update(stored[0].credentialId, body);
+        if (stored.length > 1) break;
       }
-      throw new PossibleDuplicateError(body.name, error as SkyvernError);
     }
+    throw new PossibleDuplicateError(body.name, ambiguousFailure!);
   }
 
   get(credentialId: string): Promise<CredentialResponse> {
@@ -84,6 +97,12 @@ export class CredentialsApi {
     }
   }
 
+  private async removeCopiesSince(request: CreateCredentialRequest, since: number, keepId: string): Promise<void> {
+    for (const copy of await this.findCreatedSince(request, since)) {
+      if (copy.credentialId !== keepId) await this.delete(copy.credentialId).catch(() => undefined);
+    }
+  }
+
   private async findCreatedSince(request: CreateCredentialRequest, attemptStartedAt: number): Promise<CredentialResponse[]> {
     const matches: CredentialResponse[] = [];
     for await (const candidate of this.list({ search: request.name, credentialType: request.credentialType })) {
@@ -94,6 +113,8 @@ export class CredentialsApi {
     return matches;
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function credentialPath(credentialId: string): string {
   if (!credentialId) throw new SkyvernError("a credential id is required");

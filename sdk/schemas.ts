@@ -4,7 +4,8 @@
  *
  * Shapes follow the server's OpenAPI spec, in camelCase; `wire.ts` translates to the
  * snake_case wire format. Request schemas add the checks the server (or the vault behind it)
- * would reject late, so callers hear about them before any request is sent.
+ * would reject late, so callers hear about them before any request is sent. Request objects are
+ * strict: a misspelled field is an error rather than silently dropped.
  */
 import { z } from "zod";
 
@@ -21,7 +22,7 @@ export const proxyLocationNameSchema = z.enum([
   "RESIDENTIAL_PH", "RESIDENTIAL_KR", "RESIDENTIAL_SA", "RESIDENTIAL_ISP", "NONE",
 ]);
 
-export const geoTargetSchema = z.object({
+export const geoTargetSchema = z.strictObject({
   /** ISO 3166-1 alpha-2 country code, e.g. `US`. */
   country: z.string().length(2),
   /** ISO 3166-2 subdivision code without the country prefix, e.g. `CA`. */
@@ -53,7 +54,7 @@ function totpSeedProblem(totp: string | null | undefined): string | undefined {
 }
 
 export const passwordCredentialSchema = z
-  .object({
+  .strictObject({
     username: nonEmpty,
     password: nonEmpty,
     /** TOTP seed (authenticator) used to generate 2FA codes. */
@@ -68,7 +69,7 @@ export const passwordCredentialSchema = z
     if (problem) ctx.addIssue({ code: "custom", path: ["totp"], message: problem });
   });
 
-export const creditCardBillingAddressSchema = z.object({
+export const creditCardBillingAddressSchema = z.strictObject({
   line1: z.string().nullish(),
   line2: z.string().nullish(),
   city: z.string().nullish(),
@@ -92,7 +93,7 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-export const creditCardCredentialSchema = z.object({
+export const creditCardCredentialSchema = z.strictObject({
   cardNumber: nonEmpty.superRefine((value, ctx) => {
     const digits = value.replace(/[\s-]/g, "");
     if (!/^\d{12,19}$/.test(digits)) {
@@ -112,7 +113,7 @@ export const creditCardCredentialSchema = z.object({
   metadata: z.record(z.string(), z.string()).nullish(),
 });
 
-export const secretCredentialSchema = z.object({
+export const secretCredentialSchema = z.strictObject({
   secretValue: nonEmpty,
   secretLabel: z.string().nullish(),
 });
@@ -129,9 +130,9 @@ const credentialRequestCommon = {
  * is caught here: the server does not check it and fails late.
  */
 export const createCredentialRequestSchema = z.discriminatedUnion("credentialType", [
-  z.object({ ...credentialRequestCommon, credentialType: z.literal("password"), credential: passwordCredentialSchema }),
-  z.object({ ...credentialRequestCommon, credentialType: z.literal("credit_card"), credential: creditCardCredentialSchema }),
-  z.object({ ...credentialRequestCommon, credentialType: z.literal("secret"), credential: secretCredentialSchema }),
+  z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("password"), credential: passwordCredentialSchema }),
+  z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("credit_card"), credential: creditCardCredentialSchema }),
+  z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("secret"), credential: secretCredentialSchema }),
 ]);
 
 /** What the server returns instead of secrets: never a password, seed, card number or secret value. */

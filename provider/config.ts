@@ -1,0 +1,30 @@
+/**
+ * The provider's Skyvern client, built from stack config (`skyvern:apiKey`, `skyvern:baseUrl`,
+ * `skyvern:maxConcurrency`) with the SKYVERN_* environment variables as fallback. Settings live
+ * in the provider process only, never in `__provider` or in resource inputs, so rotating the API
+ * key or moving the URL rewrites nothing.
+ */
+import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import { SkyvernClient, type SkyvernClientOptions } from "../sdk/client";
+
+let settings: SkyvernClientOptions = {};
+let client: SkyvernClient | undefined;
+
+export function configureFromStack(request: ConfigureRequest): void {
+  const config = request.config;
+  const maxConcurrency = config.get("skyvern:maxConcurrency");
+  settings = {
+    apiKey: config.get("skyvern:apiKey") ?? process.env.SKYVERN_API_KEY,
+    baseUrl: config.get("skyvern:baseUrl") ?? process.env.SKYVERN_BASE_URL,
+    maxConcurrency: maxConcurrency === undefined ? undefined : Number(maxConcurrency),
+    userAgent: "pulumi-skyvern-provider",
+  };
+  client?.close();
+  client = undefined;
+}
+
+/** One client per provider process: its connection pool and concurrency cap serve every resource. */
+export function skyvernClient(): SkyvernClient {
+  client ??= new SkyvernClient(settings);
+  return client;
+}

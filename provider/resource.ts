@@ -1,0 +1,110 @@
+/**
+ * `SkyvernCredential`: a Skyvern credential (password with optional TOTP, credit card, or secret)
+ * managed by Pulumi. Changes go through Skyvern's update endpoint, so `credentialId` (what
+ * workflows refer to) never changes, except when the vault changes, which replaces it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type {
+  CredentialVaultType, CreditCardCredential, PasswordCredential, ProxyLocation, SecretCredential,
+} from "../sdk/schemas";
+import { serializedProvider } from "./serialized-provider";
+
+/** Every field may be a plain value, a promise or an Output. */
+type InputObject<T> = { [K in keyof T]: pulumi.Input<T[K] extends object ? InputObject<T[K]> | T[K] : T[K]> };
+
+interface SkyvernCredentialCommonArgs {
+  /** Name of the credential in Skyvern (not unique). Defaults to the resource's name. */
+  name?: pulumi.Input<string>;
+  /**
+   * Vault that stores the credential: `skyvern` (built-in, the instance default), `bitwarden`,
+   * `azure_vault`, `gcp` or `custom`. Skyvern keeps a credential's vault for its lifetime, so
+   * changing this replaces the credential (new `credentialId`).
+   */
+  vaultType?: pulumi.Input<CredentialVaultType>;
+  /** Proxy location for the credential's pinned proxy identity: a pool like `RESIDENTIAL` or `{ country, subdivision, city }`. */
+  proxyLocation?: pulumi.Input<ProxyLocation | InputObject<Exclude<ProxyLocation, string>>>;
+  /** Advanced reuse key for the credential's pinned proxy identity. */
+  proxySessionId?: pulumi.Input<string>;
+  /** Any value. Changing it rewrites the stored secret through the update endpoint even when nothing else changed. */
+  rotationTrigger?: pulumi.Input<unknown>;
+  /**
+   * Take over an existing credential (e.g. made in the Skyvern UI) instead of creating one: create
+   * overwrites it through the update endpoint and keeps its id. `pulumi import` cannot work for
+   * dynamic resources; this is the way to adopt.
+   */
+  adoptCredentialId?: pulumi.Input<string>;
+}
+
+export type SkyvernCredentialArgs = SkyvernCredentialCommonArgs & (
+  | {
+      credentialType: pulumi.Input<"password">;
+      /** Username, password, and optional TOTP: `totp` seed with `totpType: "authenticator"`, or `totpIdentifier` for email/text codes. */
+      credential: pulumi.Input<InputObject<PasswordCredential>>;
+    }
+  | {
+      credentialType: pulumi.Input<"credit_card">;
+      /** Card number, CVV, expiry, brand, holder, optional billing address, email, phone and metadata. */
+      credential: pulumi.Input<InputObject<CreditCardCredential>>;
+    }
+  | {
+      credentialType: pulumi.Input<"secret">;
+      /** A generic secret value with an optional label. */
+      credential: pulumi.Input<InputObject<SecretCredential>>;
+    }
+);
+
+export class SkyvernCredential extends pulumi.dynamic.Resource {
+  /** Skyvern's id for the credential (`cred_...`): what workflows reference. Stable across updates. */
+  declare readonly credentialId: pulumi.Output<string>;
+  /** Name of the credential as Skyvern reports it. */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly credentialType: pulumi.Output<"password" | "credit_card" | "secret">;
+  /** The credential input; always a secret, encrypted in state. */
+  declare readonly credential: pulumi.Output<Record<string, unknown>>;
+  /** Vault that stores the credential, as reported by Skyvern. */
+  declare readonly vaultType: pulumi.Output<string | undefined>;
+  declare readonly browserProfileId: pulumi.Output<string | undefined>;
+  /** Login page URL used during the credential test. */
+  declare readonly testedUrl: pulumi.Output<string | undefined>;
+  /** User-provided context describing the login sequence. */
+  declare readonly userContext: pulumi.Output<string | undefined>;
+  declare readonly saveBrowserSessionIntent: pulumi.Output<boolean | undefined>;
+  declare readonly folderId: pulumi.Output<string | undefined>;
+  declare readonly proxyLocation: pulumi.Output<string | Record<string, unknown> | undefined>;
+  declare readonly proxySessionId: pulumi.Output<string | undefined>;
+  /** Password credentials: the username (not secret). */
+  declare readonly username: pulumi.Output<string | undefined>;
+  /** Password credentials: `authenticator`, `email`, `text` or `none`. */
+  declare readonly totpType: pulumi.Output<string | undefined>;
+  declare readonly totpIdentifier: pulumi.Output<string | undefined>;
+  /** Card credentials: last four digits of the number. */
+  declare readonly lastFour: pulumi.Output<string | undefined>;
+  /** Card credentials: the brand. */
+  declare readonly brand: pulumi.Output<string | undefined>;
+  /** Secret credentials: the label. */
+  declare readonly secretLabel: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SkyvernCredentialArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputsOnly = Object.fromEntries(OUTPUT_ONLY_PROPERTIES.map((key) => [key, undefined]));
+    super(
+      serializedProvider,
+      name,
+      {
+        ...outputsOnly,
+        ...args,
+        name: args.name ?? name,
+        // Encrypted in state even when the user passed plain strings.
+        credential: pulumi.secret(args.credential),
+      },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credential"] },
+      undefined,
+      "SkyvernCredential",
+    );
+  }
+}
+
+/** Declared so the engine registers them as outputs; the provider fills them in. */
+const OUTPUT_ONLY_PROPERTIES = [
+  "credentialId", "browserProfileId", "testedUrl", "userContext", "saveBrowserSessionIntent", "folderId",
+  "username", "totpType", "totpIdentifier", "lastFour", "brand", "secretLabel",
+] as const;

@@ -1,0 +1,123 @@
+/**
+ * A small HTTP proxy in front of the real Skyvern server. It counts requests and concurrency, and
+ * injects the faults the real server cannot produce: 429 with Retry-After, 5xx, connection resets
+ * before or after the server handled the request, and latency. Loopback only.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Fault =
+  | { kind: "status"; status: number; retryAfterSeconds?: number }
+  | { kind: "reset-before" }
+  | { kind: "reset-after" }
+  | { kind: "delay"; ms: number };
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  /** What the proxy did: forwarded (with the server's status) or which fault. */
+  outcome: string;
+  at: number;
+}
+
+export type FaultRule = (request: { method: string; path: string; index: number }) => Fault | undefined;
+
+export class FaultProxy {
+  readonly requests: SeenRequest[] = [];
+  maxInFlight = 0;
+  private inFlight = 0;
+
+  private constructor(private readonly server: http.Server, private readonly target: URL, public rule: FaultRule) {}
+
+  static async start(targetBaseUrl: string, rule: FaultRule = () => undefined): Promise<FaultProxy> {
+    let proxy: FaultProxy | undefined;
+    const server = http.createServer((req, res) => void proxy!.handle(req, res));
+    server.keepAliveTimeout = 1000;
+    proxy = new FaultProxy(server, new URL(targetBaseUrl), rule);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return proxy;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Requests whose path matches, e.g. count("POST", /^\/v1\/credentials$/). */
+  count(method?: string, path?: RegExp): number {
+    return this.requests.filter((r) => (!method || r.method === method) && (!path || path.test(r.path.split("?")[0]))).length;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.maxInFlight = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const method = req.method ?? "GET";
+    const path = req.url ?? "/";
+    const seen: SeenRequest = { method, path, outcome: "pending", at: Date.now() };
+    this.requests.push(seen);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const fault = this.rule({ method, path, index: this.requests.length - 1 });
+      if (fault?.kind === "reset-before") {
+        seen.outcome = "reset-before";
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === "status") {
+        seen.outcome = `fault ${fault.status}`;
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
+        res.writeHead(fault.status, headers).end(JSON.stringify({ detail: `injected ${fault.status}` }));
+        return;
+      }
+      if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      const upstream = await forward(this.target, req, body);
+      if (fault?.kind === "reset-after") {
+        seen.outcome = `reset-after (server said ${upstream.status})`;
+        req.socket.destroy();
+        return;
+      }
+      seen.outcome = `forwarded ${upstream.status}${fault?.kind === "delay" ? ` after ${fault.ms}ms` : ""}`;
+      res.writeHead(upstream.status, upstream.headers).end(upstream.body);
+    } catch (error) {
+      seen.outcome = `proxy error ${(error as Error).message}`;
+      if (!res.headersSent) res.writeHead(599).end();
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve(Buffer.concat(chunks))).on("error", reject);
+  });
+}
+
+function forward(target: URL, req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...req.headers, host: target.host };
+    delete headers.connection;
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => {
+        const responseHeaders = { ...res.headers };
+        delete responseHeaders.connection;
+        delete responseHeaders["keep-alive"];
+        resolve({ status: res.statusCode ?? 502, headers: responseHeaders, body: Buffer.concat(chunks) });
+      });
+    });
+    upstream.on("error", reject);
+    upstream.end(body);
+  });
+}
