@@ -32,9 +32,25 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
     ...issuesOf(createCredentialRequestSchema.safeParse(requestPartOf(inputs))),
     ...issuesOf(providerExtrasSchema.safeParse({ rotationTrigger: inputs.rotationTrigger, adoptCredentialId: inputs.adoptCredentialId })),
   ];
-  return issues
-    .filter((issue) => !dependsOnUnknown(inputs, issue.path))
-    .map((issue) => ({ property: issue.path.map(String).join("."), reason: issue.message }));
+  return issues.filter((issue) => !dependsOnUnknown(inputs, issue.path)).flatMap((issue) => toFailures(issue, inputs));
+}
+
+/**
+ * Top-level inputs holding secrets. The engine prints `inputs[property]` beside a check failure and
+ * formats secrets in plaintext there (pulumi v3.259 issueCheckFailures), so no failure may name one
+ * of these exactly; nested paths such as `credential.cardCvv` print nothing.
+ */
+const SECRET_PROPERTIES = new Set(["credential"]);
+
+function toFailures(issue: z.core.$ZodIssue, inputs: Record<string, unknown>): InputFailure[] {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys") {
+    const kind = typeof inputs.credentialType === "string" ? `a ${inputs.credentialType} credential` : "this object";
+    return issue.keys.map((key) => ({ property: [...path, key].join("."), reason: `is not a field of ${kind}` }));
+  }
+  const property = path.join(".");
+  if (SECRET_PROPERTIES.has(property)) return [{ property: "", reason: `${property}: ${issue.message}` }];
+  return [{ property, reason: issue.message }];
 }
 
 /** The credential request the sdk sends for these inputs. */

@@ -37,5 +37,9 @@ fi
 
 # The engine looks for a plugin named pulumi-resource-pulumi-nodejs to host dynamic providers;
 # without it, it tries to download one and fails. Our shim runs the SDK's own entry point.
+# The Node.js language host's Go module is refused by the module proxy here (HTTP 403 for every
+# version of github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), so a small
+# stand-in serving @pulumi/pulumi's own LanguageServer lets `pulumi up` run project directories.
 install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$BIN_DIR/pulumi-resource-pulumi-nodejs"
+install -m 0755 "$here/pulumi-language-nodejs" "$BIN_DIR/pulumi-language-nodejs"
 echo "$BIN_DIR"
