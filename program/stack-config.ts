@@ -1,0 +1,87 @@
+/**
+ * The root project's stack configuration: credentials declared as data, so a team changes them by
+ * editing `Pulumi.<stack>.yaml` in a pull request.
+ *
+ *   skyvern-credentials:credentials        plain map, entry name -> type and non-secret fields
+ *   skyvern-credentials:credentialSecrets  secret map, entry name -> secret fields, set with
+ *     pulumi config set --secret --path 'credentialSecrets.<entry>.password' ...
+ */
+import { z } from "zod";
+import {
+  credentialTypeSchema, credentialVaultTypeSchema, creditCardBillingAddressSchema, proxyLocationSchema, totpTypeSchema,
+} from "pulumi-skyvern";
+
+/** Fields that only ever live in the secret map; refusing them in the plain map keeps them out of git. */
+export const SECRET_FIELDS = ["password", "totp", "cardNumber", "cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "secretValue"] as const;
+
+const entrySchema = z.strictObject({
+  type: credentialTypeSchema,
+  /** Name in Skyvern; defaults to the entry's key. */
+  displayName: z.string().min(1).optional(),
+  vaultType: credentialVaultTypeSchema.optional(),
+  proxyLocation: proxyLocationSchema.optional(),
+  proxySessionId: z.string().optional(),
+  rotationTrigger: z.union([z.string(), z.number()]).optional(),
+  adoptCredentialId: z.string().optional(),
+  // Non-secret credential fields, by type.
+  username: z.string().min(1).optional(),
+  totpType: totpTypeSchema.optional(),
+  totpIdentifier: z.string().optional(),
+  cardBrand: z.string().min(1).optional(),
+  billingAddress: creditCardBillingAddressSchema.optional(),
+  billingEmail: z.string().optional(),
+  billingPhone: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  secretLabel: z.string().optional(),
+});
+
+export type CredentialEntry = z.infer<typeof entrySchema> & { key: string };
+
+const NON_SECRET_FIELDS_BY_TYPE: Record<string, readonly string[]> = {
+  password: ["username", "totpType", "totpIdentifier"],
+  credit_card: ["cardBrand", "billingAddress", "billingEmail", "billingPhone", "metadata"],
+  secret: ["secretLabel"],
+};
+
+export class StackConfigError extends Error {
+  override name = "StackConfigError";
+}
+
+/** Validates the plain credentials map; errors name the stack, the entry and the field. */
+export function parseCredentialEntries(stack: string, raw: unknown): CredentialEntry[] {
+  const where = (path: string) => `stack "${stack}": config skyvern-credentials:credentials${path ? `.${path}` : ""}`;
+  if (raw === undefined) return [];
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new StackConfigError(`${where("")} must be a map of entry name to credential`);
+  const problems: string[] = [];
+  const entries: CredentialEntry[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    for (const field of SECRET_FIELDS) {
+      if (value && typeof value === "object" && field in value) {
+        problems.push(`${where(`${key}.${field}`)} is a secret: remove it here and run \`pulumi config set --secret --path 'credentialSecrets.${key}.${field}' <value>\``);
+      }
+    }
+    const withoutSecrets = value && typeof value === "object" ? Object.fromEntries(Object.entries(value).filter(([field]) => !(SECRET_FIELDS as readonly string[]).includes(field))) : value;
+    const parsed = entrySchema.safeParse(withoutSecrets);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const fields = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [issue.path.join(".")];
+        for (const field of fields) problems.push(`${where([key, field].filter(Boolean).join("."))}: ${issue.code === "unrecognized_keys" ? "is not a known field" : issue.message}`);
+      }
+      continue;
+    }
+    const allowed = NON_SECRET_FIELDS_BY_TYPE[parsed.data.type];
+    for (const field of Object.values(NON_SECRET_FIELDS_BY_TYPE).flat()) {
+      if (parsed.data[field as keyof typeof parsed.data] !== undefined && !allowed.includes(field)) {
+        problems.push(`${where(`${key}.${field}`)}: is not a field of a ${parsed.data.type} credential`);
+      }
+    }
+    entries.push({ ...parsed.data, key });
+  }
+  if (problems.length) throw new StackConfigError(problems.join("\n"));
+  return entries;
+}
+
+/** The credential payload's non-secret part from an entry. */
+export function nonSecretFields(entry: CredentialEntry): Record<string, unknown> {
+  return Object.fromEntries(NON_SECRET_FIELDS_BY_TYPE[entry.type].filter((f) => entry[f as keyof CredentialEntry] !== undefined).map((f) => [f, entry[f as keyof CredentialEntry]]));
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs whatever is missing for the demo and the tests, skipping what is already there:
+# npm packages, the Pulumi CLI (built from the Go module proxy, cached), the Skyvern server
+# (from PyPI, cached), and the compiled TypeScript.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+for tool in node npm go python3 curl; do
+  command -v "$tool" >/dev/null || { say "$tool is required but not on PATH (see README: Requirements)"; exit 1; }
+done
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund >&2
+fi
+bash scripts/build-pulumi.sh >/dev/null
+bash scripts/install-skyvern.sh >/dev/null
+say "compiling TypeScript"
+npx tsc -p tsconfig.json
