@@ -8,7 +8,11 @@ import { canary } from "./support/canary";
 const baseUrl = () => process.env.SKYVERN_BASE_URL!;
 const apiKey = () => process.env.SKYVERN_API_KEY!;
 
-async function call(method: string, path: string, body?: unknown, key = apiKey()): Promise<{ status: number; json: any; text: string }> {
+// Raw JSON on purpose: this file pins the wire format itself, before any schema interprets it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type RawJson = any;
+
+async function call(method: string, path: string, body?: unknown, key = apiKey()): Promise<{ status: number; json: RawJson; text: string }> {
   const response = await fetch(`${baseUrl()}${path}`, {
     method,
     headers: { "x-api-key": key, "content-type": "application/json" },

@@ -30,10 +30,10 @@ export class FaultProxy {
   private constructor(private readonly server: http.Server, private readonly target: URL, public rule: FaultRule) {}
 
   static async start(targetBaseUrl: string, rule: FaultRule = () => undefined): Promise<FaultProxy> {
-    let proxy: FaultProxy | undefined;
-    const server = http.createServer((req, res) => void proxy!.handle(req, res));
+    const server = http.createServer();
     server.keepAliveTimeout = 1000;
-    proxy = new FaultProxy(server, new URL(targetBaseUrl), rule);
+    const proxy = new FaultProxy(server, new URL(targetBaseUrl), rule);
+    server.on("request", (req, res) => void proxy.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return proxy;
   }

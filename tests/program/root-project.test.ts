@@ -1,0 +1,84 @@
+/**
+ * The root project (credentials declared in stack config) through the plain CLI, as a GitOps
+ * pipeline runs it: config edits, preview, up, a rotation by config change, destroy.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { SkyvernClient } from "../../sdk";
+import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
+import { CliProject } from "../support/cli-project";
+import { PROJECT_ROOT } from "../support/paths";
+
+const ROOT_PROGRAM = path.join(PROJECT_ROOT, "dist", "program", "index.js");
+
+describe("root project: credentials from stack config, through the plain CLI", () => {
+  let project: CliProject;
+  let direct: SkyvernClient;
+  const secrets: string[] = [];
+
+  before(async () => {
+    direct = new SkyvernClient();
+    project = CliProject.create("skyvern-credentials", `name: skyvern-credentials\nruntime: nodejs\nmain: ${ROOT_PROGRAM}\n`);
+    await project.ok("stack", "init", "ci");
+    await project.ok("config", "set", "skyvern:baseUrl", process.env.SKYVERN_BASE_URL!);
+    await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
+  });
+  after(() => direct.close());
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== "passed") return;
+    const stateDir = project.env.PULUMI_BACKEND_URL!.replace("file://", "");
+    const texts = { transcript: project.transcript.join("\n"), stackConfig: project.read("Pulumi.ci.yaml"), ...filesUnder(stateDir) };
+    assert.deepEqual(findCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts), []);
+  });
+
+  it("fails at preview on a malformed entry, naming the stack, the entry and the field", async () => {
+    await project.ok("config", "set", "--path", "credentials.github-bot.type", "pasword");
+    await project.ok("config", "set", "--path", "credentials.github-bot.username", "bot@example.com");
+    const leaked = canary("plain");
+    secrets.push(leaked);
+    await project.ok("config", "set", "--plaintext", "--path", "credentials.github-bot.password", leaked);
+    const preview = await project.run("preview");
+    assert.notEqual(preview.code, 0);
+    assert.match(preview.output, /stack "ci": config skyvern-credentials:credentials\.github-bot\.type: Invalid option/);
+    assert.match(preview.output, /credentials\.github-bot\.password is a secret: remove it here and run `pulumi config set --secret --path 'credentialSecrets\.github-bot\.password'/);
+    await project.ok("config", "rm", "--path", "credentials.github-bot.password");
+    // The plaintext value was in the stack file only while the mistake stood.
+    secrets.pop();
+  });
+
+  it("creates the declared credentials and exports their ids", async () => {
+    await project.ok("config", "set", "--path", "credentials.github-bot.type", "password");
+    await project.ok("config", "set", "--path", "credentials.github-bot.totpType", "authenticator");
+    await project.ok("config", "set", "--path", "credentials.stripe.type", "secret");
+    await project.ok("config", "set", "--path", "credentials.stripe.secretLabel", "Stripe key");
+    for (const [field, value] of [["github-bot.password", canary("pw")], ["github-bot.totp", canarySeed()], ["stripe.secretValue", canary("sv")]]) {
+      secrets.push(value);
+      await project.ok("config", "set", "--secret", "--path", `credentialSecrets.${field}`, value);
+    }
+    await project.ok("up", "--yes", "--diff");
+    const ids = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json"));
+    assert.deepEqual(Object.keys(ids).sort(), ["github-bot", "stripe"]);
+    const bot = await direct.credentials.get(ids["github-bot"]);
+    assert.deepEqual(bot.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null });
+    assert.deepEqual((await direct.credentials.get(ids.stripe)).credential, { secretLabel: "Stripe key" });
+  });
+
+  it("rotates a password by a config change: in place, same id", async () => {
+    const before = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json"));
+    const rotated = canary("rotated");
+    secrets.push(rotated);
+    await project.ok("config", "set", "--secret", "--path", "credentialSecrets.github-bot.password", rotated);
+    const preview = await project.ok("preview", "--diff");
+    assert.match(preview, /~ 1 to update/);
+    const up = await project.ok("up", "--yes");
+    assert.match(up, /~ 1 updated/);
+    assert.deepEqual(JSON.parse(await project.ok("stack", "output", "credentialIds", "--json")), before);
+  });
+
+  it("destroys everything it created", async () => {
+    const ids: Record<string, string> = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json"));
+    await project.ok("destroy", "--yes");
+    for (const id of Object.values(ids)) await assert.rejects(direct.credentials.get(id));
+  });
+});
