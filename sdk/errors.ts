@@ -51,15 +51,17 @@ export class UnexpectedResponseError extends SkyvernError {
   }
 }
 
-/** An HTTP error status from the server. Subclasses tell the families apart. */
+/** An HTTP error status from the server. Subclasses tell the families apart and say what to do. */
 export class SkyvernApiError extends SkyvernError {
   override name = "SkyvernApiError";
+  /** What the user should do about this family of failure; ends every message. */
+  static readonly advice: string = "Unexpected status from Skyvern; check the server version and logs.";
   readonly method: string;
   readonly path: string;
   readonly status: number;
   readonly detail?: string;
 
-  constructor(details: ApiErrorDetails, advice: string) {
+  constructor(details: ApiErrorDetails, advice = (new.target as typeof SkyvernApiError).advice) {
     const said = details.detail ? `: ${details.detail}` : "";
     super(`${details.method} ${details.path} failed with HTTP ${details.status}${said}. ${advice}`);
     this.method = details.method;
@@ -71,23 +73,17 @@ export class SkyvernApiError extends SkyvernError {
 
 export class AuthenticationError extends SkyvernApiError {
   override name = "AuthenticationError";
-  constructor(details: ApiErrorDetails) {
-    super(details, "Check the API key: stack config `skyvern:apiKey` (set with --secret) or SKYVERN_API_KEY, and that it belongs to the Skyvern instance at the configured base URL.");
-  }
+  static override readonly advice = "Check the API key: stack config `skyvern:apiKey` (set with --secret) or SKYVERN_API_KEY, and that it belongs to the Skyvern instance at the configured base URL.";
 }
 
 export class NotFoundError extends SkyvernApiError {
   override name = "NotFoundError";
-  constructor(details: ApiErrorDetails) {
-    super(details, "The credential does not exist or was deleted outside this program; run `pulumi refresh` to drop it from state.");
-  }
+  static override readonly advice = "The credential does not exist or was deleted outside this program; run `pulumi refresh` to drop it from state.";
 }
 
 export class ConflictError extends SkyvernApiError {
   override name = "ConflictError";
-  constructor(details: ApiErrorDetails) {
-    super(details, "Another request modified this credential at the same time; run the operation again.");
-  }
+  static override readonly advice = "Another request modified this credential at the same time; run the operation again.";
 }
 
 export class ValidationError extends SkyvernApiError {
@@ -102,9 +98,7 @@ export class ValidationError extends SkyvernApiError {
 
 export class BadRequestError extends SkyvernApiError {
   override name = "BadRequestError";
-  constructor(details: ApiErrorDetails) {
-    super(details, "The server refused the request as sent; correct the input (for example the vault type or TOTP seed) and run again.");
-  }
+  static override readonly advice = "The server refused the request as sent; correct the input (for example the vault type or TOTP seed) and run again.";
 }
 
 export class RateLimitError extends SkyvernApiError {
@@ -119,9 +113,7 @@ export class RateLimitError extends SkyvernApiError {
 
 export class ServerError extends SkyvernApiError {
   override name = "ServerError";
-  constructor(details: ApiErrorDetails) {
-    super(details, "The Skyvern server failed; check its logs and run again. The operation may have been applied.");
-  }
+  static override readonly advice = "The Skyvern server failed; check its logs and run again. The operation may have been applied.";
 }
 
 /** No HTTP answer: connection refused or reset, DNS failure, TLS failure. */

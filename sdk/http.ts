@@ -125,7 +125,7 @@ export class Transport {
     if (status === 429) return new RateLimitError(details);
     if (status === 400) return new BadRequestError(details);
     if (status >= 500) return new ServerError(details);
-    return new SkyvernApiError(details, "Unexpected status from Skyvern; check the server version and logs.");
+    return new SkyvernApiError(details);
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { ConnectionError, PossibleDuplicateError, ServerError, SkyvernClient, SkyvernError, type CreateCredentialRequest } from "../../sdk";
-import { canary } from "../support/canary";
+import { inspect } from "node:util";
+import { canary, findCanaries } from "../support/canary";
 import { FaultProxy, type Fault } from "../support/fault-proxy";
 
 const FAST_BACKOFF = { baseDelayMs: 50, maxDelayMs: 3_000, maxElapsedMs: 20_000 };
@@ -147,6 +148,18 @@ describe("sdk under injected faults", () => {
     const created = await client.credentials.create(secretRequest(name));
     assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
     assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 1, "not sent twice");
+    client.close();
+  });
+
+  it("redacts secrets a server quotes back in its error, in message, stack and serialized form", async () => {
+    const client = clientViaProxy();
+    const password = canary("echoed");
+    faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "status", status: 400, echoBody: true });
+    await assert.rejects(client.credentials.create({ name: "echo", credentialType: "password", credential: { username: "u", password } }), (error: Error) => {
+      assert.match(error.message, /HTTP 400: could not process .*\[redacted\]/);
+      assert.deepEqual(findCanaries([password, process.env.SKYVERN_API_KEY!], { message: error.message, stack: String(error.stack), json: JSON.stringify(error), inspected: inspect(error, { depth: 5 }) }), []);
+      return true;
+    });
     client.close();
   });
 

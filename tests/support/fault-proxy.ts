@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Fault =
-  | { kind: "status"; status: number; retryAfterSeconds?: number }
+  | { kind: "status"; status: number; retryAfterSeconds?: number; echoBody?: boolean }
   | { kind: "reset-before" }
   | { kind: "reset-after" }
   | { kind: "delay"; ms: number };
@@ -76,7 +76,9 @@ export class FaultProxy {
         seen.outcome = `fault ${fault.status}`;
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
-        res.writeHead(fault.status, headers).end(JSON.stringify({ detail: `injected ${fault.status}` }));
+        // echoBody mimics a server that quotes the request in its error, as careless servers do.
+        const detail = fault.echoBody ? `could not process ${body.toString("utf8")}` : `injected ${fault.status}`;
+        res.writeHead(fault.status, headers).end(JSON.stringify({ detail }));
         return;
       }
       if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
