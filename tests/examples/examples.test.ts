@@ -1,0 +1,167 @@
+/**
+ * Every example program through the plain CLI against the real local Skyvern (via a counting
+ * proxy): preview, up, a change, destroy. Secrets are canaries, scanned for in all output and state.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import path from "node:path";
+import { SkyvernClient, type CredentialResponse } from "../../sdk";
+import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
+import type { CliProject } from "../support/cli-project";
+import { exampleProject } from "../support/example-project";
+import { FaultProxy } from "../support/fault-proxy";
+import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
+
+function passwordView(response: CredentialResponse) {
+  assert.equal(response.credentialType, "password");
+  return response.credential as { username: string; totpType?: string | null };
+}
+
+describe("examples", () => {
+  let proxy: FaultProxy;
+  let direct: SkyvernClient;
+  const secrets: string[] = [];
+  const projects: CliProject[] = [];
+  const secret = (label: string) => { const v = canary(label); secrets.push(v); return v; };
+
+  before(async () => {
+    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
+    direct = new SkyvernClient();
+  });
+  after(async () => { direct.close(); await proxy.stop(); });
+  afterEach(function () {
+    if (this.currentTest?.state !== "passed") return;
+    for (const project of projects.splice(0)) {
+      const state = filesUnder(project.env.PULUMI_BACKEND_URL!.replace("file://", ""));
+      assert.deepEqual(findCanaries([...secrets, process.env.SKYVERN_API_KEY!], { transcript: project.transcript.join("\n"), ...state }), []);
+    }
+  });
+
+  async function start(example: string, config: Record<string, string>, secretConfig: Record<string, string>, stack = "test"): Promise<CliProject> {
+    const project = exampleProject(example);
+    projects.push(project);
+    await project.ok("stack", "init", stack);
+    await project.ok("config", "set", "skyvern:baseUrl", proxy.url);
+    await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
+    for (const [key, value] of Object.entries(config)) await project.ok("config", "set", key, value);
+    for (const [key, value] of Object.entries(secretConfig)) await project.ok("config", "set", "--secret", key, value);
+    return project;
+  }
+  const outputs = async (project: CliProject) => JSON.parse(await project.ok("stack", "output", "--json"));
+
+  async function destroyLeavesNothing(project: CliProject, ids: string[]): Promise<void> {
+    await project.ok("destroy", "--yes");
+    for (const id of ids) await assert.rejects(direct.credentials.get(id), `${id} deleted`);
+  }
+
+  it("basic: creates a password credential with TOTP; a new username updates it in place", async () => {
+    const seed = canarySeed();
+    secrets.push(seed);
+    const project = await start("basic", { username: "bot@example.com" }, { password: secret("pw"), totpSeed: seed });
+    assert.match(await project.ok("preview", "--diff"), /\+ 2 to create/);
+    await project.ok("up", "--yes");
+    const first = await outputs(project);
+    assert.equal(first.username, "bot@example.com");
+    assert.equal(passwordView(await direct.credentials.get(first.credentialId)).totpType, "authenticator");
+    await project.ok("config", "set", "username", "bot2@example.com");
+    await project.ok("up", "--yes");
+    const second = await outputs(project);
+    assert.equal(second.credentialId, first.credentialId);
+    assert.equal(second.username, "bot2@example.com");
+    await destroyLeavesNothing(project, [first.credentialId]);
+  });
+
+  it("card-and-secret: a card and an API key; preview refuses a card failing Luhn", async () => {
+    const card = { cardNumber: "4242424242424242", cardCvv: "123", cardExpMonth: "07", cardExpYear: "2031", cardHolderName: secret("holder"), apiKeyValue: secret("key") };
+    const project = await start("card-and-secret", {}, card);
+    await project.ok("config", "set", "--secret", "cardNumber", "4242424242424241");
+    proxy.reset();
+    const refused = await project.run("preview");
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.output, /credential\.cardNumber.*Luhn/);
+    assert.equal(proxy.requests.length, 0);
+    await project.ok("config", "set", "--secret", "cardNumber", card.cardNumber);
+    await project.ok("up", "--yes");
+    const first = await outputs(project);
+    assert.equal(first.cardLastFour, "4242");
+    assert.equal(first.apiKeyLabel, "Payments API key");
+    await project.ok("config", "set", "apiKeyLabel", "Payments key (rotated)");
+    await project.ok("up", "--yes");
+    const second = await outputs(project);
+    assert.equal(second.apiKeyCredentialId, first.apiKeyCredentialId);
+    assert.equal(second.apiKeyLabel, "Payments key (rotated)");
+    await destroyLeavesNothing(project, [first.cardCredentialId, first.apiKeyCredentialId]);
+  });
+
+  it("rotation: a new password and a rotation bump each make one update and keep the id", async () => {
+    const project = await start("rotation", { username: "ops@vendor.example" }, { password: secret("pw1") });
+    await project.ok("up", "--yes");
+    const { credentialId } = await outputs(project);
+    for (const change of [["--secret", "password", secret("pw2")], ["rotation", "2026-12-01"]]) {
+      await project.ok("config", "set", ...change);
+      proxy.reset();
+      await project.ok("up", "--yes");
+      assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${credentialId}/update`]);
+      assert.equal((await outputs(project)).credentialId, credentialId);
+    }
+    await destroyLeavesNothing(project, [credentialId]);
+  });
+
+  it("adopt-existing: takes over a credential made outside Pulumi, keeping its id", async () => {
+    const existing = await direct.credentials.create({ name: "Shared mailbox", credentialType: "password", credential: { username: "old@example.com", password: secret("old") } });
+    const project = await start("adopt-existing", { existingCredentialId: existing.credentialId, username: "shared@example.com" }, { password: secret("new") });
+    proxy.reset();
+    await project.ok("up", "--yes");
+    assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 0, "nothing new was created");
+    const result = await outputs(project);
+    assert.equal(result.credentialId, existing.credentialId);
+    assert.equal(result.reportedName, "Shared mailbox");
+    assert.equal(passwordView(await direct.credentials.get(existing.credentialId)).username, "shared@example.com");
+    await destroyLeavesNothing(project, [existing.credentialId]);
+  });
+
+  describe("multi-env", () => {
+    const prodHome = mkdtempSync(path.join(ARTIFACTS_DIR, "skyvern-prod-"));
+    const script = path.join(PROJECT_ROOT, "scripts", "skyvern-local");
+    const prod = { url: "", key: "" };
+    before(() => {
+      execFileSync(script, ["start"], { env: { ...process.env, SKYVERN_LOCAL_HOME: prodHome }, stdio: ["ignore", "ignore", "inherit"] });
+      const env = execFileSync(script, ["env"], { env: { ...process.env, SKYVERN_LOCAL_HOME: prodHome }, encoding: "utf8" });
+      prod.url = /SKYVERN_BASE_URL=(\S+)/.exec(env)![1];
+      prod.key = /SKYVERN_API_KEY=(\S+)/.exec(env)![1];
+    });
+    after(() => { execFileSync(script, ["stop"], { env: { ...process.env, SKYVERN_LOCAL_HOME: prodHome }, stdio: "ignore" }); });
+
+    it("one program, stacks on different Skyvern instances; a second project reads ids via StackReference", async () => {
+      const project = exampleProject("multi-env");
+      projects.push(project);
+      const ids: Record<string, string> = {};
+      for (const [stack, url, key] of [["dev", proxy.url, process.env.SKYVERN_API_KEY!], ["prod", prod.url, prod.key]]) {
+        await project.ok("stack", "init", stack);
+        await project.ok("config", "set", "skyvern:baseUrl", url, "--stack", stack);
+        await project.ok("config", "set", "--secret", "skyvern:apiKey", key, "--stack", stack);
+        await project.ok("config", "set", "--secret", "botPassword", secret(stack), "--stack", stack);
+        await project.ok("up", "--yes", "--stack", stack);
+        ids[stack] = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json", "--stack", stack)).ciBot;
+      }
+      secrets.push(prod.key);
+      const prodClient = new SkyvernClient({ baseUrl: prod.url, apiKey: prod.key });
+      assert.equal(passwordView(await prodClient.credentials.get(ids.prod)).username, "ci-bot@example.com", "prod's values from Pulumi.prod.yaml");
+      assert.equal(passwordView(await direct.credentials.get(ids.dev)).username, "ci-bot-dev@example.com");
+      await assert.rejects(direct.credentials.get(ids.prod), "prod's credential is not on the dev instance");
+
+      const consumer = exampleProject("multi-env/consumer", project.env.PULUMI_BACKEND_URL);
+      projects.push(consumer);
+      await consumer.ok("stack", "init", "prod");
+      await consumer.ok("up", "--yes");
+      assert.equal(JSON.parse(await consumer.ok("stack", "output", "ciBotCredentialId", "--json")), ids.prod);
+
+      await consumer.ok("destroy", "--yes");
+      await project.ok("destroy", "--yes", "--stack", "dev");
+      await project.ok("destroy", "--yes", "--stack", "prod");
+      await assert.rejects(prodClient.credentials.get(ids.prod));
+      prodClient.close();
+    });
+  });
+});
