@@ -140,7 +140,7 @@ export function secretValuesOf(request: CreateCredentialRequest): string[] {
 }
 
 /** Compares what the server shows of a credential (it never returns secrets) with a request. */
-function hasSameVisibleFields(candidate: CredentialResponse, request: CreateCredentialRequest): boolean {
+export function hasSameVisibleFields(candidate: CredentialResponse, request: CreateCredentialRequest): boolean {
   if (candidate.name !== request.name || candidate.credentialType !== request.credentialType) return false;
   switch (request.credentialType) {
     case "password": {
