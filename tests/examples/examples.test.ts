@@ -10,8 +10,8 @@ import { SkyvernClient, type CredentialResponse } from "../../sdk";
 import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
 import type { CliProject } from "../support/cli-project";
 import { exampleProject } from "../support/example-project";
-import { FaultProxy } from "../support/fault-proxy";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 function passwordView(response: CredentialResponse) {
   assert.equal(response.credentialType, "password");
@@ -19,17 +19,11 @@ function passwordView(response: CredentialResponse) {
 }
 
 describe("examples", () => {
-  let proxy: FaultProxy;
-  let direct: SkyvernClient;
+  const skyvern = useProxiedSkyvern();
   const secrets: string[] = [];
   const projects: CliProject[] = [];
   const secret = (label: string) => { const v = canary(label); secrets.push(v); return v; };
 
-  before(async () => {
-    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
-    direct = new SkyvernClient();
-  });
-  after(async () => { direct.close(); await proxy.stop(); });
   afterEach(function () {
     if (this.currentTest?.state !== "passed") return;
     for (const project of projects.splice(0)) {
@@ -42,7 +36,7 @@ describe("examples", () => {
     const project = exampleProject(example);
     projects.push(project);
     await project.ok("stack", "init", stack);
-    await project.ok("config", "set", "skyvern:baseUrl", proxy.url);
+    await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
     await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
     for (const [key, value] of Object.entries(config)) await project.ok("config", "set", key, value);
     for (const [key, value] of Object.entries(secretConfig)) await project.ok("config", "set", "--secret", key, value);
@@ -52,7 +46,7 @@ describe("examples", () => {
 
   async function destroyLeavesNothing(project: CliProject, ids: string[]): Promise<void> {
     await project.ok("destroy", "--yes");
-    for (const id of ids) await assert.rejects(direct.credentials.get(id), `${id} deleted`);
+    for (const id of ids) await assert.rejects(skyvern.direct.credentials.get(id), `${id} deleted`);
   }
 
   it("basic: creates a password credential with TOTP; a new username updates it in place", async () => {
@@ -63,7 +57,7 @@ describe("examples", () => {
     await project.ok("up", "--yes");
     const first = await outputs(project);
     assert.equal(first.username, "bot@example.com");
-    assert.equal(passwordView(await direct.credentials.get(first.credentialId)).totpType, "authenticator");
+    assert.equal(passwordView(await skyvern.direct.credentials.get(first.credentialId)).totpType, "authenticator");
     await project.ok("config", "set", "username", "bot2@example.com");
     await project.ok("up", "--yes");
     const second = await outputs(project);
@@ -76,11 +70,11 @@ describe("examples", () => {
     const card = { cardNumber: "4242424242424242", cardCvv: "123", cardExpMonth: "07", cardExpYear: "2031", cardHolderName: secret("holder"), apiKeyValue: secret("key") };
     const project = await start("card-and-secret", {}, card);
     await project.ok("config", "set", "--secret", "cardNumber", "4242424242424241");
-    proxy.reset();
+    skyvern.proxy.reset();
     const refused = await project.run("preview");
     assert.notEqual(refused.code, 0);
     assert.match(refused.output, /credential\.cardNumber.*Luhn/);
-    assert.equal(proxy.requests.length, 0);
+    assert.equal(skyvern.proxy.requests.length, 0);
     await project.ok("config", "set", "--secret", "cardNumber", card.cardNumber);
     await project.ok("up", "--yes");
     const first = await outputs(project);
@@ -100,24 +94,24 @@ describe("examples", () => {
     const { credentialId } = await outputs(project);
     for (const change of [["--secret", "password", secret("pw2")], ["rotation", "2026-12-01"]]) {
       await project.ok("config", "set", ...change);
-      proxy.reset();
+      skyvern.proxy.reset();
       await project.ok("up", "--yes");
-      assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${credentialId}/update`]);
+      assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${credentialId}/update`]);
       assert.equal((await outputs(project)).credentialId, credentialId);
     }
     await destroyLeavesNothing(project, [credentialId]);
   });
 
   it("adopt-existing: takes over a credential made outside Pulumi, keeping its id", async () => {
-    const existing = await direct.credentials.create({ name: "Shared mailbox", credentialType: "password", credential: { username: "old@example.com", password: secret("old") } });
+    const existing = await skyvern.direct.credentials.create({ name: "Shared mailbox", credentialType: "password", credential: { username: "old@example.com", password: secret("old") } });
     const project = await start("adopt-existing", { existingCredentialId: existing.credentialId, username: "shared@example.com" }, { password: secret("new") });
-    proxy.reset();
+    skyvern.proxy.reset();
     await project.ok("up", "--yes");
-    assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 0, "nothing new was created");
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 0, "nothing new was created");
     const result = await outputs(project);
     assert.equal(result.credentialId, existing.credentialId);
     assert.equal(result.reportedName, "Shared mailbox");
-    assert.equal(passwordView(await direct.credentials.get(existing.credentialId)).username, "shared@example.com");
+    assert.equal(passwordView(await skyvern.direct.credentials.get(existing.credentialId)).username, "shared@example.com");
     await destroyLeavesNothing(project, [existing.credentialId]);
   });
 
@@ -137,7 +131,7 @@ describe("examples", () => {
       const project = exampleProject("multi-env");
       projects.push(project);
       const ids: Record<string, string> = {};
-      for (const [stack, url, key] of [["dev", proxy.url, process.env.SKYVERN_API_KEY!], ["prod", prod.url, prod.key]]) {
+      for (const [stack, url, key] of [["dev", skyvern.proxy.url, process.env.SKYVERN_API_KEY!], ["prod", prod.url, prod.key]]) {
         await project.ok("stack", "init", stack);
         await project.ok("config", "set", "skyvern:baseUrl", url, "--stack", stack);
         await project.ok("config", "set", "--secret", "skyvern:apiKey", key, "--stack", stack);
@@ -148,8 +142,8 @@ describe("examples", () => {
       secrets.push(prod.key);
       const prodClient = new SkyvernClient({ baseUrl: prod.url, apiKey: prod.key });
       assert.equal(passwordView(await prodClient.credentials.get(ids.prod)).username, "ci-bot@example.com", "prod's values from Pulumi.prod.yaml");
-      assert.equal(passwordView(await direct.credentials.get(ids.dev)).username, "ci-bot-dev@example.com");
-      await assert.rejects(direct.credentials.get(ids.prod), "prod's credential is not on the dev instance");
+      assert.equal(passwordView(await skyvern.direct.credentials.get(ids.dev)).username, "ci-bot-dev@example.com");
+      await assert.rejects(skyvern.direct.credentials.get(ids.prod), "prod's credential is not on the dev instance");
 
       const consumer = exampleProject("multi-env/consumer", project.env.PULUMI_BACKEND_URL);
       projects.push(consumer);

@@ -5,16 +5,15 @@
  * canary secrets.
  */
 import assert from "node:assert/strict";
-import { SkyvernClient, type CreateCredentialRequest, type CredentialResponse } from "../../sdk";
+import type { CreateCredentialRequest, CredentialResponse } from "../../sdk";
 import { canary, canarySeed, findCanaries } from "../support/canary";
 import { createTestStack, type TestStack } from "../support/engine";
-import { FaultProxy } from "../support/fault-proxy";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
 
 describe("SkyvernCredential lifecycle through the real engine", () => {
-  let proxy: FaultProxy;
-  let direct: SkyvernClient;
+  const skyvern = useProxiedSkyvern();
   let stack: TestStack;
   const secrets: string[] = [];
   /** What the inline program declares; steps edit it and run the engine again. */
@@ -42,7 +41,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   }
 
   async function onServer(id: string): Promise<CredentialResponse | undefined> {
-    return direct.credentials.get(id).catch(() => undefined);
+    return skyvern.direct.credentials.get(id).catch(() => undefined);
   }
 
   async function assertNoSecretsAnywhere(): Promise<void> {
@@ -57,9 +56,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   }
 
   before(async () => {
-    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
-    direct = new SkyvernClient();
-    stack = await createTestStack({ projectName: "lifecycle", program, config: { "skyvern:baseUrl": proxy.url } });
+    stack = await createTestStack({ projectName: "lifecycle", program, config: { "skyvern:baseUrl": skyvern.proxy.url } });
     declared = {
       "gh-bot": { name: `gh-bot-${Date.now()}`, credentialType: "password", credential: { username: "bot@example.com", password: secret("pw"), totp: seed(), totpType: "authenticator" } },
       "corp-card": {
@@ -70,21 +67,16 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     };
   });
 
-  after(async () => {
-    direct?.close();
-    await proxy?.stop();
-  });
-
   afterEach(async function () {
     if (this.currentTest?.state === "passed") await assertNoSecretsAnywhere();
   });
 
   it("creates one credential of each type with one request each; secrets are encrypted in state", async () => {
-    proxy.reset();
+    skyvern.proxy.reset();
     const result = await stack.up();
     assert.equal(result.summary.resourceChanges?.create, 4);
-    assert.equal(proxy.requests.length, 3);
-    assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 3);
+    assert.equal(skyvern.proxy.requests.length, 3);
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 3);
 
     const card = await outputsOf("corp-card");
     assert.equal(card.lastFour, "4242");
@@ -110,48 +102,48 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     for (const resource of stateFile.checkpoint.latest.resources.filter((r: { type: string }) => r.type.endsWith(":SkyvernCredential"))) {
       const provider: string = resource.inputs.__provider;
       assert.ok(provider.length < 2_500, `__provider is ${provider.length} bytes`);
-      assert.ok(!provider.includes(proxy.url) && !provider.includes(process.env.SKYVERN_BASE_URL!), "no base URL captured");
+      assert.ok(!provider.includes(skyvern.proxy.url) && !provider.includes(process.env.SKYVERN_BASE_URL!), "no base URL captured");
       assert.match(provider, /require\("pulumi-skyvern\/provider-runtime"\)/);
     }
   });
 
   it("previews and updates with no changes without calling the API", async () => {
-    proxy.reset();
+    skyvern.proxy.reset();
     const preview = await stack.preview();
     assert.deepEqual(preview.changeSummary, { same: 4 });
     const up = await stack.up();
     assert.deepEqual(up.summary.resourceChanges, { same: 4 });
-    assert.equal(proxy.requests.length, 0);
+    assert.equal(skyvern.proxy.requests.length, 0);
   });
 
   it("rotates a password in place: same credentialId, one update request, still one credential", async () => {
     const before = await idsInState();
     (declared["gh-bot"].credential as Args).password = secret("pw-rotated");
-    proxy.reset();
+    skyvern.proxy.reset();
     const up = await stack.up();
     assert.equal(up.summary.resourceChanges?.update, 1);
     assert.deepEqual(await idsInState(), before);
-    assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${before["gh-bot"]}/update`]);
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${before["gh-bot"]}/update`]);
     const named = [];
-    for await (const c of direct.credentials.list({ search: String(declared["gh-bot"].name) })) named.push(c.credentialId);
+    for await (const c of skyvern.direct.credentials.list({ search: String(declared["gh-bot"].name) })) named.push(c.credentialId);
     assert.deepEqual(named, [before["gh-bot"]]);
   });
 
   it("forces a rewrite with rotationTrigger when nothing else changed", async () => {
     const before = await idsInState();
     declared["api-key"].rotationTrigger = "2026-Q4";
-    proxy.reset();
+    skyvern.proxy.reset();
     await stack.up();
-    assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${before["api-key"]}/update`]);
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${before["api-key"]}/update`]);
     assert.deepEqual(await idsInState(), before);
   });
 
   it("renames in place", async () => {
     const before = await idsInState();
     declared["gh-bot"].name = `gh-bot-renamed-${Date.now()}`;
-    proxy.reset();
+    skyvern.proxy.reset();
     await stack.up();
-    assert.equal(proxy.requests.length, 1);
+    assert.equal(skyvern.proxy.requests.length, 1);
     assert.equal((await onServer(before["gh-bot"]))?.name, declared["gh-bot"].name);
     assert.deepEqual(await idsInState(), before);
   });
@@ -159,9 +151,9 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   it("changes a password credential into a secret in place", async () => {
     const before = await idsInState();
     declared["gh-bot"] = { name: declared["gh-bot"].name, credentialType: "secret", credential: { secretValue: secret("sv-2") } };
-    proxy.reset();
+    skyvern.proxy.reset();
     await stack.up();
-    assert.equal(proxy.requests.length, 1);
+    assert.equal(skyvern.proxy.requests.length, 1);
     assert.equal((await onServer(before["gh-bot"]))?.credentialType, "secret");
     assert.deepEqual(await idsInState(), before);
     assert.equal((await outputsOf("gh-bot")).username, undefined, "the password view is gone from the outputs");
@@ -170,10 +162,10 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   it("plans a vault change as a replacement; a vault the server refuses fails clearly and loses nothing", async () => {
     const before = await idsInState();
     declared["api-key"].vaultType = "custom";
-    proxy.reset();
+    skyvern.proxy.reset();
     const preview = await stack.preview();
     assert.equal(preview.changeSummary.replace, 1);
-    assert.equal(proxy.requests.length, 0, "preview calls no API");
+    assert.equal(skyvern.proxy.requests.length, 0, "preview calls no API");
 
     await assert.rejects(stack.up(), (error: Error) => {
       assert.match(error.message, /creating credential "api-key": POST \/v1\/credentials failed with HTTP 400: Custom credential service not configured/);
@@ -182,62 +174,62 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     assert.deepEqual(await idsInState(), before, "state still holds the old credential");
     assert.ok(await onServer(before["api-key"]), "the old credential is still on the server");
     delete declared["api-key"].vaultType;
-    proxy.reset();
+    skyvern.proxy.reset();
     assert.deepEqual((await stack.preview()).changeSummary, { same: 4 });
   });
 
   it("shows an out-of-band rename on refresh, and the next up puts it back", async () => {
     const ids = await idsInState();
     const card = declared["corp-card"];
-    await direct.credentials.update(ids["corp-card"], { name: "renamed-in-the-ui", credentialType: "credit_card", credential: card.credential } as CreateCredentialRequest);
+    await skyvern.direct.credentials.update(ids["corp-card"], { name: "renamed-in-the-ui", credentialType: "credit_card", credential: card.credential } as CreateCredentialRequest);
     const refresh = await stack.refresh();
     assert.equal(refresh.summary.resourceChanges?.update, 1);
     assert.equal((await outputsOf("corp-card")).name, "renamed-in-the-ui");
-    proxy.reset();
+    skyvern.proxy.reset();
     const preview = await stack.preview();
     assert.equal(preview.changeSummary.update, 1);
     await stack.up();
     assert.equal((await onServer(ids["corp-card"]))?.name, "corp-card");
-    assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${ids["corp-card"]}/update`]);
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${ids["corp-card"]}/update`]);
   });
 
   it("drops an out-of-band deleted credential on refresh, and the next up recreates it", async () => {
     const before = await idsInState();
-    await direct.credentials.delete(before["api-key"]);
-    proxy.reset();
+    await skyvern.direct.credentials.delete(before["api-key"]);
+    skyvern.proxy.reset();
     await stack.refresh();
-    assert.equal(proxy.count("GET"), 3, "refresh reads each credential once");
+    assert.equal(skyvern.proxy.count("GET"), 3, "refresh reads each credential once");
     assert.equal((await idsInState())["api-key"], undefined);
-    proxy.reset();
+    skyvern.proxy.reset();
     await stack.up();
     const after = await idsInState();
     assert.notEqual(after["api-key"], before["api-key"]);
     assert.equal((await onServer(after["api-key"]))?.credentialType, "secret");
-    assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 1);
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 1);
   });
 
   it("adopts an existing credential without changing its id", async () => {
-    const existing = await direct.credentials.create({ name: "made-in-the-ui", credentialType: "password", credential: { username: "ui@example.com", password: secret("ui-pw") } });
+    const existing = await skyvern.direct.credentials.create({ name: "made-in-the-ui", credentialType: "password", credential: { username: "ui@example.com", password: secret("ui-pw") } });
     declared.adopted = { name: "made-in-the-ui", adoptCredentialId: existing.credentialId, credentialType: "password", credential: { username: "ui@example.com", password: secret("adopted-pw") } };
-    proxy.reset();
+    skyvern.proxy.reset();
     await stack.up();
     assert.equal((await idsInState()).adopted, existing.credentialId);
-    assert.deepEqual(proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${existing.credentialId}/update`]);
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${existing.credentialId}/update`]);
   });
 
   it("changing the Skyvern URL in config rewrites nothing", async () => {
     await stack.stack.setConfig("skyvern:baseUrl", { value: process.env.SKYVERN_BASE_URL! });
     const preview = await stack.preview();
     assert.deepEqual(preview.changeSummary, { same: 5 });
-    await stack.stack.setConfig("skyvern:baseUrl", { value: proxy.url });
+    await stack.stack.setConfig("skyvern:baseUrl", { value: skyvern.proxy.url });
   });
 
   it("destroys everything, one request per credential, leaving nothing on the server", async () => {
     const ids = Object.values(await idsInState());
-    proxy.reset();
+    skyvern.proxy.reset();
     await stack.destroy();
-    assert.equal(proxy.count("POST", /\/delete$/), ids.length);
-    assert.equal(proxy.requests.length, ids.length);
+    assert.equal(skyvern.proxy.count("POST", /\/delete$/), ids.length);
+    assert.equal(skyvern.proxy.requests.length, ids.length);
     for (const id of ids) assert.equal(await onServer(id), undefined, `${id} is gone`);
   });
 });

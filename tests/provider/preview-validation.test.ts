@@ -5,28 +5,26 @@
 import assert from "node:assert/strict";
 import { canary, findCanaries } from "../support/canary";
 import { createTestStack, type TestStack } from "../support/engine";
-import { FaultProxy } from "../support/fault-proxy";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const card = { cardNumber: "4242424242424242", cardCvv: "123", cardExpMonth: "12", cardExpYear: "2031", cardBrand: "visa", cardHolderName: "J Doe" };
 
 describe("SkyvernCredential input validation at preview", () => {
-  let proxy: FaultProxy;
+  const skyvern = useProxiedSkyvern();
   let stack: TestStack;
   const leaked = canary("bad");
   let declared: Record<string, unknown> = {};
 
   before(async () => {
-    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
     stack = await createTestStack({
       projectName: "validation",
-      config: { "skyvern:baseUrl": proxy.url },
+      config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
         const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
         new SkyvernCredential("bad-input", declared as never);
       },
     });
   });
-  after(async () => { await proxy?.stop(); });
 
   const badInputs: [string, Record<string, unknown>, RegExp][] = [
     ["card number failing Luhn", { credentialType: "credit_card", credential: { ...card, cardNumber: "4242424242424241" } }, /credential\.cardNumber.*Luhn/],
@@ -45,12 +43,12 @@ describe("SkyvernCredential input validation at preview", () => {
   for (const [label, inputs, expected] of badInputs) {
     it(`rejects ${label} at preview, naming the field, with no request to Skyvern`, async () => {
       declared = inputs;
-      proxy.reset();
+      skyvern.proxy.reset();
       await assert.rejects(stack.preview(), (error: Error) => {
         assert.match(error.message, expected);
         return true;
       });
-      assert.equal(proxy.requests.length, 0);
+      assert.equal(skyvern.proxy.requests.length, 0);
       assert.deepEqual(findCanaries([leaked], stack.all()), []);
     });
   }
@@ -58,16 +56,16 @@ describe("SkyvernCredential input validation at preview", () => {
   it("accepts inputs that are unknown until another credential exists", async () => {
     const unknownStack = await createTestStack({
       projectName: "unknowns",
-      config: { "skyvern:baseUrl": proxy.url },
+      config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
         const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
         const first = new SkyvernCredential("first", { credentialType: "secret", credential: { secretValue: canary("a") } });
         new SkyvernCredential("second", { name: first.credentialId, credentialType: "secret", credential: { secretValue: canary("b"), secretLabel: first.credentialId } });
       },
     });
-    proxy.reset();
+    skyvern.proxy.reset();
     const preview = await unknownStack.preview();
     assert.equal(preview.changeSummary.create, 3);
-    assert.equal(proxy.requests.length, 0);
+    assert.equal(skyvern.proxy.requests.length, 0);
   });
 });

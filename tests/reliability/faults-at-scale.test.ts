@@ -4,28 +4,21 @@
  * none lost, none duplicated.
  */
 import assert from "node:assert/strict";
-import { SkyvernClient } from "../../sdk";
 import { createTestStack, type TestStack } from "../support/engine";
-import { FaultProxy, type Fault } from "../support/fault-proxy";
+import type { Fault } from "../support/fault-proxy";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const COUNT = Number(process.env.RELIABILITY_COUNT ?? 100);
 
 describe(`reliability: ${COUNT} credentials under faults`, () => {
-  let proxy: FaultProxy;
-  let direct: SkyvernClient;
-  before(async () => {
-    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
-    direct = new SkyvernClient();
-  });
-  after(async () => { direct.close(); await proxy.stop(); });
-  afterEach(() => { proxy.rule = () => undefined; });
+  const skyvern = useProxiedSkyvern();
 
   /** A stack of `count` secret credentials named `<prefix>-<i>`; `generation` changes every secret. */
   async function manyCredentials(prefix: string, count: number, config: Record<string, string> = {}) {
     const settings = { generation: 0 };
     const stack = await createTestStack({
       projectName: prefix,
-      config: { "skyvern:baseUrl": proxy.url, ...config },
+      config: { "skyvern:baseUrl": skyvern.proxy.url, ...config },
       program: async () => {
         const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
         for (let i = 0; i < count; i++) {
@@ -39,7 +32,7 @@ describe(`reliability: ${COUNT} credentials under faults`, () => {
   /** Every credential on the server whose name starts with the prefix. */
   async function onServer(prefix: string) {
     const found = [];
-    for await (const credential of direct.credentials.list({ search: `${prefix}-` })) if (credential.name.startsWith(`${prefix}-`)) found.push(credential);
+    for await (const credential of skyvern.direct.credentials.list({ search: `${prefix}-` })) if (credential.name.startsWith(`${prefix}-`)) found.push(credential);
     return found;
   }
 
@@ -81,21 +74,21 @@ describe(`reliability: ${COUNT} credentials under faults`, () => {
     ];
     let seed = 7;
     const random = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; }; // repeatable
-    proxy.rule = () => (random() < 0.3 ? faults[Math.floor(random() * faults.length)] : undefined);
+    skyvern.proxy.rule = () => (random() < 0.3 ? faults[Math.floor(random() * faults.length)] : undefined);
 
-    proxy.reset();
+    skyvern.proxy.reset();
     const createFailures = await upUntilConverged(stack);
-    const injected = proxy.requests.filter((r) => !r.outcome.startsWith("forwarded") || r.outcome.includes("after")).length;
-    assert.ok(injected >= COUNT * 0.2, `faults were injected (${injected} of ${proxy.requests.length} requests)`);
-    proxy.rule = () => undefined;
+    const injected = skyvern.proxy.requests.filter((r) => !r.outcome.startsWith("forwarded") || r.outcome.includes("after")).length;
+    assert.ok(injected >= COUNT * 0.2, `faults were injected (${injected} of ${skyvern.proxy.requests.length} requests)`);
+    skyvern.proxy.rule = () => undefined;
     await assertServerMatchesState(stack, prefix, COUNT, 0);
 
-    proxy.rule = () => (random() < 0.3 ? faults[Math.floor(random() * faults.length)] : undefined);
+    skyvern.proxy.rule = () => (random() < 0.3 ? faults[Math.floor(random() * faults.length)] : undefined);
     settings.generation = 1;
     const rotateFailures = await upUntilConverged(stack);
-    proxy.rule = () => undefined;
+    skyvern.proxy.rule = () => undefined;
     await assertServerMatchesState(stack, prefix, COUNT, 1);
-    console.log(`      runs that failed first: create ${createFailures.length}, rotate ${rotateFailures.length}; requests seen ${proxy.requests.length}`);
+    console.log(`      runs that failed first: create ${createFailures.length}, rotate ${rotateFailures.length}; requests seen ${skyvern.proxy.requests.length}`);
 
     await stack.destroy();
     assert.deepEqual(await onServer(prefix), []);
@@ -104,12 +97,12 @@ describe(`reliability: ${COUNT} credentials under faults`, () => {
   it("holds skyvern:maxConcurrency: never more requests in flight than configured", async () => {
     const prefix = `cap-${Date.now()}`;
     const { stack } = await manyCredentials(prefix, 24, { "skyvern:maxConcurrency": "3" });
-    proxy.rule = () => ({ kind: "delay", ms: 300 });
-    proxy.reset();
+    skyvern.proxy.rule = () => ({ kind: "delay", ms: 300 });
+    skyvern.proxy.reset();
     await stack.up();
-    assert.equal(proxy.requests.length, 24);
-    assert.equal(proxy.maxInFlight, 3, `at most 3 in flight, and the cap was reached (saw ${proxy.maxInFlight})`);
-    proxy.rule = () => undefined;
+    assert.equal(skyvern.proxy.requests.length, 24);
+    assert.equal(skyvern.proxy.maxInFlight, 3, `at most 3 in flight, and the cap was reached (saw ${skyvern.proxy.maxInFlight})`);
+    skyvern.proxy.rule = () => undefined;
     await stack.destroy();
   });
 
@@ -117,7 +110,7 @@ describe(`reliability: ${COUNT} credentials under faults`, () => {
     const prefix = `revoked-${Date.now()}`;
     const { stack } = await manyCredentials(prefix, 30);
     let allowed = 10;
-    proxy.rule = () => (allowed-- > 0 ? undefined : { kind: "status", status: 403 });
+    skyvern.proxy.rule = () => (allowed-- > 0 ? undefined : { kind: "status", status: 403 });
     await assert.rejects(stack.up(), (error: Error) => {
       assert.match(error.message, /HTTP 403/);
       assert.match(error.message, /Check the API key/);
@@ -128,7 +121,7 @@ describe(`reliability: ${COUNT} credentials under faults`, () => {
     assert.ok(partial.length >= 1 && partial.length < 30, `some but not all were created (${partial.length})`);
     assert.deepEqual(new Set(serverAfterFailure.map((c) => c.credentialId)), new Set(partial.map((r) => r.id)), "state records exactly what the server has");
 
-    proxy.rule = () => undefined;
+    skyvern.proxy.rule = () => undefined;
     await stack.up();
     await assertServerMatchesState(stack, prefix, 30, 0);
     await stack.destroy();

@@ -7,23 +7,16 @@ import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { SkyvernClient } from "../../sdk";
 import { CliProject } from "../support/cli-project";
 import { PULUMI_ROOT } from "../support/engine";
-import { FaultProxy } from "../support/fault-proxy";
 import { PROJECT_ROOT } from "../support/paths";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const COUNT = 100;
 const run = promisify(execFile);
 
 describe("reliability: recovery from a killed pulumi up", () => {
-  let proxy: FaultProxy;
-  let direct: SkyvernClient;
-  before(async () => {
-    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
-    direct = new SkyvernClient();
-  });
-  after(async () => { direct.close(); await proxy.stop(); });
+  const skyvern = useProxiedSkyvern();
 
   it(`converges after SIGKILL during the creation of ${COUNT} credentials, with no duplicates or orphans`, async () => {
     const prefix = `killed-${Date.now()}`;
@@ -32,19 +25,19 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
 `;
     const project = CliProject.create("killed", "name: killed\nruntime: nodejs\nmain: index.js\n", { "index.js": program });
     await project.ok("stack", "init", "test");
-    await project.ok("config", "set", "skyvern:baseUrl", proxy.url);
+    await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
     await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
 
     // Slow creates down so several are in flight, and land on the server, after the kill.
-    proxy.rule = (request) => (request.method === "POST" ? { kind: "delay", ms: 500 } : undefined);
-    proxy.reset();
+    skyvern.proxy.rule = (request) => (request.method === "POST" ? { kind: "delay", ms: 500 } : undefined);
+    skyvern.proxy.reset();
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
-    while (proxy.count("POST", /^\/v1\/credentials$/) < 40) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (skyvern.proxy.count("POST", /^\/v1\/credentials$/) < 40) await new Promise((resolve) => setTimeout(resolve, 50));
     process.kill(-up.pid!, "SIGKILL"); // the CLI, its language host and the provider process
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the in-flight creates land
-    proxy.rule = () => undefined;
+    skyvern.proxy.rule = () => undefined;
 
     const { stdout } = await run("node", [path.join(PROJECT_ROOT, "dist", "provider", "recover-cli.js"), "--stack", "test"], { cwd: project.dir, env: project.env });
     const imported = (stdout.match(/found on the server/g) ?? []).length;
@@ -56,7 +49,7 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
     const state = JSON.parse(await project.ok("stack", "export"));
     const inState = state.deployment.resources.filter((r: { type: string }) => r.type.endsWith(":SkyvernCredential"));
     const onServer = [];
-    for await (const credential of direct.credentials.list({ search: `${prefix}-` })) onServer.push(credential);
+    for await (const credential of skyvern.direct.credentials.list({ search: `${prefix}-` })) onServer.push(credential);
     assert.equal(inState.length, COUNT);
     assert.equal(onServer.length, COUNT, `no duplicates or orphans: the server holds ${onServer.length}`);
     assert.equal(new Set(onServer.map((c) => c.name)).size, COUNT, "one credential per name");

@@ -6,31 +6,25 @@ import assert from "node:assert/strict";
 import { ConnectionError, PossibleDuplicateError, ServerError, SkyvernClient, SkyvernError, type CreateCredentialRequest } from "../../sdk";
 import { inspect } from "node:util";
 import { canary, findCanaries } from "../support/canary";
-import { FaultProxy, type Fault } from "../support/fault-proxy";
+import type { Fault } from "../support/fault-proxy";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const FAST_BACKOFF = { baseDelayMs: 50, maxDelayMs: 3_000, maxElapsedMs: 20_000 };
 
 describe("sdk under injected faults", () => {
-  let proxy: FaultProxy;
-  let direct: SkyvernClient;
-  before(async () => {
-    proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
-    direct = new SkyvernClient();
-  });
-  afterEach(() => { proxy.rule = () => undefined; proxy.reset(); });
-  after(async () => { direct.close(); await proxy.stop(); });
+  const skyvern = useProxiedSkyvern();
 
-  const clientViaProxy = (options = {}) => new SkyvernClient({ baseUrl: proxy.url, backoff: FAST_BACKOFF, ...options });
+  const clientViaProxy = (options = {}) => new SkyvernClient({ baseUrl: skyvern.proxy.url, backoff: FAST_BACKOFF, ...options });
 
   /** Faults the first `times` requests matching method and path, then lets requests through. */
   function faultFirst(times: number, method: string, path: RegExp, fault: Fault) {
     let left = times;
-    proxy.rule = (request) => (request.method === method && path.test(request.path.split("?")[0]) && left-- > 0 ? fault : undefined);
+    skyvern.proxy.rule = (request) => (request.method === method && path.test(request.path.split("?")[0]) && left-- > 0 ? fault : undefined);
   }
 
   async function credentialsNamed(name: string): Promise<string[]> {
     const ids: string[] = [];
-    for await (const credential of direct.credentials.list({ search: name })) if (credential.name === name) ids.push(credential.credentialId);
+    for await (const credential of skyvern.direct.credentials.list({ search: name })) if (credential.name === name) ids.push(credential.credentialId);
     return ids;
   }
 
@@ -46,7 +40,7 @@ describe("sdk under injected faults", () => {
     assert.equal(fetched.credentialId, created.credentialId);
     assert.ok(waited >= 2_000, `retried after ${waited} ms, before the 2 s Retry-After`);
     assert.ok(waited < 5_000, `took ${waited} ms`);
-    assert.deepEqual(proxy.requests.filter((r) => r.method === "GET").map((r) => r.outcome), ["fault 429", "forwarded 200"]);
+    assert.deepEqual(skyvern.proxy.requests.filter((r) => r.method === "GET").map((r) => r.outcome), ["fault 429", "forwarded 200"]);
     client.close();
   });
 
@@ -58,8 +52,8 @@ describe("sdk under injected faults", () => {
     assert.equal(updated.name, "burst-renamed");
     faultFirst(2, "POST", /\/delete$/, { kind: "status", status: 503 });
     await client.credentials.delete(created.credentialId);
-    assert.equal(proxy.count("POST", /\/update$/), 4);
-    assert.equal(proxy.count("POST", /\/delete$/), 3);
+    assert.equal(skyvern.proxy.count("POST", /\/update$/), 4);
+    assert.equal(skyvern.proxy.count("POST", /\/delete$/), 3);
     client.close();
   });
 
@@ -67,7 +61,7 @@ describe("sdk under injected faults", () => {
     const client = clientViaProxy({ maxRetries: 2 });
     faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status: 503 });
     await assert.rejects(client.credentials.get("cred_123"), (error: ServerError) => error instanceof ServerError && error.status === 503);
-    assert.equal(proxy.count("GET"), 3, "first attempt plus two retries");
+    assert.equal(skyvern.proxy.count("GET"), 3, "first attempt plus two retries");
     client.close();
   });
 
@@ -75,7 +69,7 @@ describe("sdk under injected faults", () => {
     const client = clientViaProxy();
     faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status: 400 });
     await assert.rejects(client.credentials.get("cred_123"), SkyvernError);
-    assert.equal(proxy.count("GET"), 1);
+    assert.equal(skyvern.proxy.count("GET"), 1);
     client.close();
   });
 
@@ -86,7 +80,7 @@ describe("sdk under injected faults", () => {
       faultFirst(2, "POST", /^\/v1\/credentials$/, fault);
       const created = await client.credentials.create(secretRequest(name));
       assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
-      assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 3);
+      assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 3);
       client.close();
     });
   }
@@ -97,8 +91,8 @@ describe("sdk under injected faults", () => {
     faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "reset-after" });
     const created = await client.credentials.create(secretRequest(name));
     assert.deepEqual(await credentialsNamed(name), [created.credentialId], "exactly one credential, and it is the one returned");
-    assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 1, "the create was not sent again");
-    assert.equal(proxy.count("POST", /\/update$/), 1, "the adopted credential was rewritten with this call's secret");
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 1, "the create was not sent again");
+    assert.equal(skyvern.proxy.count("POST", /\/update$/), 1, "the adopted credential was rewritten with this call's secret");
     client.close();
   });
 
@@ -108,7 +102,7 @@ describe("sdk under injected faults", () => {
     faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "reset-before" });
     const created = await client.credentials.create(secretRequest(name));
     assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
-    assert.deepEqual(proxy.requests.filter((r) => r.method === "POST").map((r) => r.outcome), ["reset-before", "forwarded 201"]);
+    assert.deepEqual(skyvern.proxy.requests.filter((r) => r.method === "POST").map((r) => r.outcome), ["reset-before", "forwarded 201"]);
     client.close();
   });
 
@@ -117,9 +111,9 @@ describe("sdk under injected faults", () => {
     const name = `dup-${Date.now()}`;
     const secret = canary("dup");
     // Someone else creates an identical-looking credential while our create fails ambiguously.
-    proxy.rule = (request) => {
+    skyvern.proxy.rule = (request) => {
       if (request.method !== "POST" || request.path !== "/v1/credentials" || request.index > 0) return undefined;
-      void direct.credentials.create({ name, credentialType: "secret", credential: { secretValue: canary("other") } });
+      void skyvern.direct.credentials.create({ name, credentialType: "secret", credential: { secretValue: canary("other") } });
       return { kind: "reset-after" };
     };
     await assert.rejects(client.credentials.create({ name, credentialType: "secret", credential: { secretValue: secret } }), (error: PossibleDuplicateError) => {
@@ -133,11 +127,11 @@ describe("sdk under injected faults", () => {
 
   it("survives 2 s of latency on every request", async () => {
     const client = clientViaProxy({ timeoutMs: 10_000 });
-    proxy.rule = () => ({ kind: "delay", ms: 2_000 });
+    skyvern.proxy.rule = () => ({ kind: "delay", ms: 2_000 });
     const name = `slow-${Date.now()}`;
     const created = await client.credentials.create(secretRequest(name));
     await client.credentials.delete(created.credentialId);
-    assert.equal(proxy.requests.length, 2);
+    assert.equal(skyvern.proxy.requests.length, 2);
     client.close();
   });
 
@@ -147,7 +141,7 @@ describe("sdk under injected faults", () => {
     faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "delay", ms: 1_500 });
     const created = await client.credentials.create(secretRequest(name));
     assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
-    assert.equal(proxy.count("POST", /^\/v1\/credentials$/), 1, "not sent twice");
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 1, "not sent twice");
     client.close();
   });
 
@@ -165,11 +159,11 @@ describe("sdk under injected faults", () => {
 
   it("holds the concurrency cap: never more requests in flight than allowed", async () => {
     const client = clientViaProxy({ maxConcurrency: 3 });
-    proxy.rule = () => ({ kind: "delay", ms: 100 });
+    skyvern.proxy.rule = () => ({ kind: "delay", ms: 100 });
     await Promise.all(Array.from({ length: 12 }, () => client.credentials.get("cred_1").catch(() => undefined)));
-    assert.equal(proxy.requests.length, 12);
-    assert.ok(proxy.maxInFlight <= 3, `saw ${proxy.maxInFlight} in flight`);
-    assert.equal(proxy.maxInFlight, 3, "the cap is reached, so the test can see it being held");
+    assert.equal(skyvern.proxy.requests.length, 12);
+    assert.ok(skyvern.proxy.maxInFlight <= 3, `saw ${skyvern.proxy.maxInFlight} in flight`);
+    assert.equal(skyvern.proxy.maxInFlight, 3, "the cap is reached, so the test can see it being held");
     client.close();
   });
 

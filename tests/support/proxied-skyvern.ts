@@ -1,0 +1,30 @@
+/**
+ * Mocha fixture shared by the suites that watch traffic: a counting/fault proxy in front of the
+ * run's real Skyvern server, and a direct client for checking what the server holds. Fault rules
+ * are cleared after each test so one test's faults never leak into the next.
+ */
+import { SkyvernClient } from "../../sdk";
+import { FaultProxy } from "./fault-proxy";
+
+export interface ProxiedSkyvern {
+  /** Put its `url` in front of Skyvern to count requests or inject faults. */
+  proxy: FaultProxy;
+  /** Talks to the server directly, past the proxy. */
+  direct: SkyvernClient;
+}
+
+export function useProxiedSkyvern(): ProxiedSkyvern {
+  const fixture = {} as ProxiedSkyvern;
+  before(async () => {
+    fixture.proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
+    fixture.direct = new SkyvernClient();
+  });
+  afterEach(() => {
+    fixture.proxy.rule = () => undefined;
+  });
+  after(async () => {
+    fixture.direct?.close();
+    await fixture.proxy?.stop();
+  });
+  return fixture;
+}
