@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type {
   CredentialVaultType, CreditCardCredential, PasswordCredential, ProxyLocation, SecretCredential,
 } from "../sdk/schemas";
-import { serializedProvider } from "./serialized-provider";
+import { providerForSerialization } from "./serialized-provider";
 
 /** Every field may be a plain value, a promise or an Output. */
 type InputObject<T> = { [K in keyof T]: pulumi.Input<T[K] extends object ? InputObject<T[K]> | T[K] : T[K]> };
@@ -87,7 +87,7 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
   constructor(name: string, args: SkyvernCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = Object.fromEntries(OUTPUT_ONLY_PROPERTIES.map((key) => [key, undefined]));
     super(
-      serializedProvider,
+      providerForSerialization(),
       name,
       {
         ...outputsOnly,

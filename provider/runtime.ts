@@ -62,7 +62,7 @@ export async function update(id: string, _olds: Props, news: Props): Promise<dyn
 }
 
 /** One request; a credential that is already gone counts as deleted. */
-export async function remove(id: string): Promise<void> {
+async function remove(id: string): Promise<void> {
   try {
     await skyvernClient().credentials.delete(id);
   } catch (error) {
@@ -70,6 +70,10 @@ export async function remove(id: string): Promise<void> {
     throw withPrefix(`deleting credential ${id}`, error);
   }
 }
+
+// `delete` is a reserved word, so the engine's delete call is exported under its name this way:
+// the module itself is then a complete dynamic provider (see serialized-provider.ts).
+export { remove as delete };
 
 function expectSameId<T extends { credentialId: string }>(id: string, response: T): T {
   if (response.credentialId !== id) {

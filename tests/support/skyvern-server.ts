@@ -10,14 +10,19 @@ import { PROJECT_ROOT, ARTIFACTS_DIR } from "./paths";
 
 const script = path.join(PROJECT_ROOT, "scripts", "skyvern-local");
 
+/** Set when this run started the server, so teardown stops only what it started. */
+let startedHome: string | undefined;
+
 export function mochaGlobalSetup(): void {
+  // PULUMI_SKYVERN_TEST_REUSE_SERVER=1 with SKYVERN_* set: use a running server (quicker iterations).
   if (process.env.SKYVERN_BASE_URL && process.env.SKYVERN_API_KEY && process.env.PULUMI_SKYVERN_TEST_REUSE_SERVER === "1") return;
-  process.env.SKYVERN_LOCAL_HOME = mkdtempSync(path.join(ARTIFACTS_DIR, "skyvern-"));
+  startedHome = mkdtempSync(path.join(ARTIFACTS_DIR, "skyvern-"));
+  process.env.SKYVERN_LOCAL_HOME = startedHome;
   execFileSync(script, ["start"], { stdio: ["ignore", "inherit", "inherit"] });
   const env = execFileSync(script, ["env"], { encoding: "utf8" });
   for (const match of env.matchAll(/^export (\w+)=(.*)$/gm)) process.env[match[1]] = match[2].replace(/^'(.*)'$/, "$1");
 }
 
 export function mochaGlobalTeardown(): void {
-  if (process.env.SKYVERN_LOCAL_HOME) execFileSync(script, ["stop"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (startedHome) execFileSync(script, ["stop"], { env: { ...process.env, SKYVERN_LOCAL_HOME: startedHome }, stdio: ["ignore", "inherit", "inherit"] });
 }
