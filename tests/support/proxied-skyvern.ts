@@ -1,7 +1,7 @@
 /**
  * Mocha fixture shared by the suites that watch traffic: a counting/fault proxy in front of the
  * run's real Skyvern server, and a direct client for checking what the server holds. Fault rules
- * are cleared after each test so one test's faults never leak into the next.
+ * and the request log are cleared after each test so one test's traffic never leaks into the next.
  */
 import { SkyvernClient } from "../../sdk";
 import { FaultProxy } from "./fault-proxy";
@@ -21,6 +21,7 @@ export function useProxiedSkyvern(): ProxiedSkyvern {
   });
   afterEach(() => {
     fixture.proxy.rule = () => undefined;
+    fixture.proxy.reset();
   });
   after(async () => {
     fixture.direct?.close();
