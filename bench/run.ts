@@ -11,7 +11,7 @@ import path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { SkyvernClient } from "../sdk";
 import { FaultProxy } from "../tests/support/fault-proxy";
-import { PULUMI_ROOT, PASSPHRASE } from "../tests/support/engine";
+import { PULUMI_ROOT, pulumiEnv } from "../tests/support/engine";
 import { NoopCredential } from "./noop-provider";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -87,10 +87,7 @@ async function engineStack(kind: "skyvern" | "floor", n: number, baseUrl: string
       else new NoopCredential(`cred-${i}`, args);
     }
   };
-  const env = {
-    PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true", PATH: `${path.join(PULUMI_ROOT, "bin")}:${process.env.PATH}`,
-  };
+  const env = pulumiEnv(`file://${backend}`);
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "bench", projectName: "bench", program },
     { workDir, envVars: env, pulumiCommand: await PulumiCommand.get({ root: PULUMI_ROOT }), projectSettings: { name: "bench", runtime: "nodejs" } },

@@ -8,11 +8,11 @@
  */
 import { z } from "zod";
 import {
-  credentialTypeSchema, credentialVaultTypeSchema, creditCardBillingAddressSchema, proxyLocationSchema, totpTypeSchema,
+  credentialTypeSchema, credentialVaultTypeSchema, creditCardBillingAddressSchema, proxyLocationSchema, SECRET_CREDENTIAL_FIELDS, totpTypeSchema,
 } from "pulumi-skyvern";
 
 /** Fields that only ever live in the secret map; refusing them in the plain map keeps them out of git. */
-export const SECRET_FIELDS = ["password", "totp", "cardNumber", "cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "secretValue"] as const;
+const SECRET_FIELDS: readonly string[] = SECRET_CREDENTIAL_FIELDS;
 
 const entrySchema = z.strictObject({
   type: credentialTypeSchema,
@@ -60,7 +60,7 @@ export function parseCredentialEntries(stack: string, raw: unknown): CredentialE
         problems.push(`${where(`${key}.${field}`)} is a secret: remove it here and run \`pulumi config set --secret --path 'credentialSecrets.${key}.${field}' <value>\``);
       }
     }
-    const withoutSecrets = value && typeof value === "object" ? Object.fromEntries(Object.entries(value).filter(([field]) => !(SECRET_FIELDS as readonly string[]).includes(field))) : value;
+    const withoutSecrets = value && typeof value === "object" ? Object.fromEntries(Object.entries(value).filter(([field]) => !SECRET_FIELDS.includes(field))) : value;
     const parsed = entrySchema.safeParse(withoutSecrets);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

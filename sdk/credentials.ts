@@ -8,7 +8,7 @@ import type { Transport } from "./http";
 import { credentialCreatedAtMs } from "./ids";
 import { isAmbiguousCreateFailure } from "./retry-policy";
 import {
-  createCredentialRequestSchema, credentialListSchema, credentialResponseSchema,
+  createCredentialRequestSchema, credentialListSchema, credentialResponseSchema, SECRET_CREDENTIAL_FIELDS,
   type CreateCredentialRequest, type CredentialResponse, type CredentialType, type CredentialVaultType,
 } from "./schemas";
 
@@ -135,8 +135,7 @@ export function fieldErrorsOf(error: z.ZodError): { path: string; message: strin
 /** Every value in the payload that must never be echoed back in an error. */
 export function secretValuesOf(request: CreateCredentialRequest): string[] {
   const credential = request.credential as Record<string, unknown>;
-  const secretFields = ["password", "totp", "cardNumber", "cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "secretValue"];
-  return secretFields.map((field) => credential[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
+  return SECRET_CREDENTIAL_FIELDS.map((field) => credential[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 
 /** Compares what the server shows of a credential (it never returns secrets) with a request. */

@@ -135,6 +135,12 @@ export const createCredentialRequestSchema = z.discriminatedUnion("credentialTyp
   z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("secret"), credential: secretCredentialSchema }),
 ]);
 
+/**
+ * Credential fields whose values are secrets: Skyvern never returns them (card expiry and holder
+ * included, per its response models), and nothing of ours may print them.
+ */
+export const SECRET_CREDENTIAL_FIELDS = ["password", "totp", "cardNumber", "cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "secretValue"] as const;
+
 /** What the server returns instead of secrets: never a password, seed, card number or secret value. */
 export const passwordCredentialViewSchema = z.object({
   username: z.string(),

@@ -3,14 +3,14 @@
  * proxy): preview, up, a change, destroy. Secrets are canaries, scanned for in all output and state.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
 import { SkyvernClient, type CredentialResponse } from "../../sdk";
 import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
 import type { CliProject } from "../support/cli-project";
 import { exampleProject } from "../support/example-project";
-import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
+import { ARTIFACTS_DIR } from "../support/paths";
+import { startLocalSkyvern, stopLocalSkyvern } from "../support/skyvern-server";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 function passwordView(response: CredentialResponse) {
@@ -117,15 +117,13 @@ describe("examples", () => {
 
   describe("multi-env", () => {
     const prodHome = mkdtempSync(path.join(ARTIFACTS_DIR, "skyvern-prod-"));
-    const script = path.join(PROJECT_ROOT, "scripts", "skyvern-local");
     const prod = { url: "", key: "" };
     before(() => {
-      execFileSync(script, ["start"], { env: { ...process.env, SKYVERN_LOCAL_HOME: prodHome }, stdio: ["ignore", "ignore", "inherit"] });
-      const env = execFileSync(script, ["env"], { env: { ...process.env, SKYVERN_LOCAL_HOME: prodHome }, encoding: "utf8" });
-      prod.url = /SKYVERN_BASE_URL=(\S+)/.exec(env)![1];
-      prod.key = /SKYVERN_API_KEY=(\S+)/.exec(env)![1];
+      const server = startLocalSkyvern(prodHome);
+      prod.url = server.baseUrl;
+      prod.key = server.apiKey;
     });
-    after(() => { execFileSync(script, ["stop"], { env: { ...process.env, SKYVERN_LOCAL_HOME: prodHome }, stdio: "ignore" }); });
+    after(() => stopLocalSkyvern(prodHome));
 
     it("one program, stacks on different Skyvern instances; a second project reads ids via StackReference", async () => {
       const project = exampleProject("multi-env");

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { PASSPHRASE, PULUMI_ROOT } from "./engine";
+import { PULUMI_ROOT, pulumiEnv } from "./engine";
 import { ARTIFACTS_DIR } from "./paths";
 
 const execFileAsync = promisify(execFile);
@@ -21,15 +21,7 @@ export class CliProject {
   readonly env: NodeJS.ProcessEnv;
 
   constructor(readonly dir: string, backendUrl: string, extraEnv: NodeJS.ProcessEnv = {}) {
-    this.env = {
-      ...process.env,
-      PULUMI_BACKEND_URL: backendUrl,
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PATH: `${path.join(PULUMI_ROOT, "bin")}:${process.env.PATH}`,
-      ...extraEnv,
-    };
+    this.env = { ...process.env, ...pulumiEnv(backendUrl), ...extraEnv };
   }
 
   /** A fresh directory with the given Pulumi.yaml and files, on a fresh file backend unless one is given. */

@@ -23,6 +23,21 @@ export function pulumiCommand(): Promise<PulumiCommand> {
   return command;
 }
 
+/**
+ * What every test and bench run gives the CLI: the built pulumi and plugins first on PATH, its own
+ * state backend, a passphrase, and no update checks or plugin downloads (there is no network).
+ */
+export function pulumiEnv(backendUrl: string): Record<string, string> {
+  return {
+    PULUMI_BACKEND_URL: backendUrl,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: path.join(CACHE, "pulumi-home"),
+    PATH: `${path.join(PULUMI_ROOT, "bin")}:${process.env.PATH}`,
+  };
+}
+
 export interface StackOptions {
   projectName: string;
   program: PulumiFn;
@@ -82,14 +97,7 @@ export async function createTestStack(options: StackOptions): Promise<TestStack>
   const backendDir = options.backendDir ?? mkdtempSync(path.join(ARTIFACTS_DIR, "backend-"));
   mkdirSync(backendDir, { recursive: true });
   const workDir = mkdtempSync(path.join(ARTIFACTS_DIR, `${options.projectName}--`));
-  const env = {
-    PULUMI_BACKEND_URL: `file://${backendDir}`,
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(CACHE, "pulumi-home"),
-    PATH: `${path.join(PULUMI_ROOT, "bin")}:${process.env.PATH}`,
-  };
+  const env = pulumiEnv(`file://${backendDir}`);
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName, projectName: options.projectName, program: options.program },
     { workDir, pulumiCommand: await pulumiCommand(), envVars: env, projectSettings: { name: options.projectName, runtime: "nodejs" } },
