@@ -11,8 +11,6 @@ import { REPORTED_CREDENTIAL_FIELDS, reportedValue } from "./outputs";
 export interface CredentialDiff {
   changes: boolean;
   replaces: string[];
-  /** Properties that differ, for messages and tests. */
-  changed: string[];
 }
 
 type Props = Record<string, unknown>;
@@ -37,7 +35,7 @@ export function diffCredential(olds: Props, news: Props): CredentialDiff {
     changed.add("adoptCredentialId");
     replaces.push("adoptCredentialId");
   }
-  return { changes: changed.size > 0, replaces, changed: [...changed] };
+  return { changes: changed.size > 0, replaces };
 }
 
 /** Compares the non-secret credential fields with the server's last report of them. */

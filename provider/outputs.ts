@@ -24,7 +24,7 @@ export function reportedValue(value: unknown): unknown {
 }
 
 /** The server's non-secret view, flattened to top-level outputs. */
-export function serverView(response: CredentialResponse): CredentialOutputs {
+function serverView(response: CredentialResponse): CredentialOutputs {
   const { credential, ...fields } = response;
   return omitAbsent({ ...fields, ...credential });
 }

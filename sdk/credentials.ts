@@ -133,7 +133,7 @@ export function fieldErrorsOf(error: z.ZodError): { path: string; message: strin
 }
 
 /** Every value in the payload that must never be echoed back in an error. */
-export function secretValuesOf(request: CreateCredentialRequest): string[] {
+function secretValuesOf(request: CreateCredentialRequest): string[] {
   const credential = request.credential as Record<string, unknown>;
   return SECRET_CREDENTIAL_FIELDS.map((field) => credential[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
 }
