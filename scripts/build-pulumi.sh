@@ -35,11 +35,12 @@ else
   log "built $("$BIN_DIR/pulumi" version)"
 fi
 
-# The engine looks for a plugin named pulumi-resource-pulumi-nodejs to host dynamic providers;
-# without it, it tries to download one and fails. Our shim runs the SDK's own entry point.
-# The Node.js language host's Go module is refused by the module proxy here (HTTP 403 for every
-# version of github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), so a small
-# stand-in serving @pulumi/pulumi's own LanguageServer lets `pulumi up` run project directories.
-install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$BIN_DIR/pulumi-resource-pulumi-nodejs"
-install -m 0755 "$here/pulumi-language-nodejs" "$BIN_DIR/pulumi-language-nodejs"
+# Stand-ins for the Node.js plugins the engine runs (see scripts/pulumi-hosts/): the language host,
+# whose Go module the module proxy refuses here (HTTP 403 for every version of
+# github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), and the dynamic-provider host,
+# which the engine would otherwise try to download. Refreshed on every run, so a checkout's own
+# stand-ins are the ones next to the CLI.
+for host in "$here"/pulumi-hosts/*; do
+  install -m "$([ "${host%.js}" = "$host" ] && echo 0755 || echo 0644)" "$host" "$BIN_DIR/$(basename "$host")"
+done
 echo "$BIN_DIR"
