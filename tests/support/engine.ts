@@ -13,7 +13,7 @@ import { ARTIFACTS_DIR } from "./paths";
 
 const execFileAsync = promisify(execFile);
 const PULUMI_VERSION = process.env.PULUMI_VERSION ?? "v3.259.0";
-const CACHE = process.env.PULUMI_SKYVERN_CACHE ?? path.join(homedir(), ".cache", "pulumi-skyvern");
+export const CACHE = process.env.PULUMI_SKYVERN_CACHE ?? path.join(homedir(), ".cache", "pulumi-skyvern");
 export const PULUMI_ROOT = path.join(CACHE, `pulumi-${PULUMI_VERSION}`);
 export const PASSPHRASE = "test-passphrase";
 

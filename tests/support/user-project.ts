@@ -44,9 +44,10 @@ export class UserProject extends CliProject {
   /**
    * A project directory `name` outside the repository, with its own file backend; `nodeBin` first on
    * PATH. With `create: false` only its parent exists, for instructions that start with `mkdir`.
+   * `parentPrefix` names the parent folder (see the matrix test for why a name can matter).
    */
-  static createEmpty(name: string, nodeBin: string, { create = true } = {}): UserProject {
-    const parent = realpathSync(mkdtempSync(path.join(tmpdir(), `pulumi-skyvern-${name}-`)));
+  static createEmpty(name: string, nodeBin: string, { create = true, parentPrefix = "user-project-" } = {}): UserProject {
+    const parent = realpathSync(mkdtempSync(path.join(tmpdir(), `${parentPrefix}${name}-`)));
     const dir = path.join(parent, name);
     if (create) mkdirSync(dir);
     const backend = path.join(parent, "state");
