@@ -1,0 +1,52 @@
+/**
+ * What `npm pack` ships: only the runtime's compiled JavaScript and its type declarations, the
+ * README, LICENSE and CHANGELOG; no tests, bench, examples, sources or source maps. And the public
+ * contract the README promises: the entry points that stored state and users' code load by name.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { PROJECT_ROOT } from "../support/paths";
+
+const run = promisify(execFile);
+
+/** Every path the package may contain. */
+const SHIPPED = [
+  /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/,
+  /^dist\/index\.(js|d\.ts)$/, /^dist\/(sdk|provider)\/[\w-]+\.(js|d\.ts)$/,
+];
+
+/** Entry points stored in users' state (`__provider`) or imported by their programs. */
+const PUBLIC_ENTRY_POINTS = {
+  ".": "./dist/index.js",
+  "./sdk": "./dist/sdk/index.js",
+  "./provider-runtime": "./dist/provider/runtime.js",
+  "./dist/provider/runtime.js": "./dist/provider/runtime.js",
+};
+
+describe("the published package", () => {
+  it("ships only runtime code, types, README, LICENSE and CHANGELOG", async () => {
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: PROJECT_ROOT, maxBuffer: 16 << 20 });
+    const files: string[] = JSON.parse(stdout)[0].files.map((file: { path: string }) => file.path);
+    const unexpected = files.filter((file) => !SHIPPED.some((pattern) => pattern.test(file)));
+    assert.deepEqual(unexpected, [], "nothing but runtime code and docs");
+    for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/runtime.js"]) {
+      assert.ok(files.includes(required), `${required} is shipped`);
+    }
+    assert.ok(!files.some((file) => /test|bench|example|\.map$|\.ts$(?<!\.d\.ts)/.test(file)), "no tests, bench, examples, sources or source maps");
+  });
+
+  it("keeps the public entry points, and the runtime still answers every engine call", () => {
+    const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+    for (const [entryPoint, target] of Object.entries(PUBLIC_ENTRY_POINTS)) assert.equal(manifest.exports[entryPoint], target, `exports["${entryPoint}"]`);
+    const runtime = require(path.join(PROJECT_ROOT, PUBLIC_ENTRY_POINTS["./provider-runtime"]));
+    for (const call of ["configure", "check", "diff", "create", "read", "update", "delete"]) assert.equal(typeof runtime[call], "function", `runtime.${call}`);
+  });
+
+  it("has a changelog entry for the version it declares", () => {
+    const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+    assert.match(readFileSync(path.join(PROJECT_ROOT, "CHANGELOG.md"), "utf8"), new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m"));
+  });
+});
