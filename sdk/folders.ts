@@ -41,17 +41,17 @@ export class FoldersApi {
    * Creates a folder (the server answers 200). Not retried on ambiguous failures: a folder holds
    * no secret and a duplicate is harmless to remove, unlike a credential.
    */
-  create(request: CreateFolderRequest): Promise<FolderResponse> {
+  async create(request: CreateFolderRequest): Promise<FolderResponse> {
     const body = validate(createFolderRequestSchema, request);
     return this.transport.send({ method: "POST", path: "/v1/credential_folders", kind: "create", body, responseSchema: folderResponseSchema });
   }
 
-  get(folderId: string): Promise<FolderResponse> {
+  async get(folderId: string): Promise<FolderResponse> {
     return notFoundAsFolder(this.transport.send({ method: "GET", path: folderPath(folderId), kind: "idempotent", responseSchema: folderResponseSchema }));
   }
 
   /** Changes the given fields in place (same id); omitted fields keep their value, `description: ""` clears it. */
-  update(folderId: string, request: UpdateFolderRequest): Promise<FolderResponse> {
+  async update(folderId: string, request: UpdateFolderRequest): Promise<FolderResponse> {
     const body = validate(updateFolderRequestSchema, request);
     return notFoundAsFolder(this.transport.send({ method: "PUT", path: folderPath(folderId), kind: "idempotent", body, responseSchema: folderResponseSchema }));
   }

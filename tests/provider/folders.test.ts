@@ -230,17 +230,23 @@ describe("a folder and a credential in one stack", () => {
   const skyvern = useProxiedSkyvern();
 
   it("share one client: configuring the second runtime does not cut the first one's request in flight", async () => {
-    // The credential's create is held 4 s at the proxy; the folder registers after 1.5 s, so the
-    // provider process configures the folder runtime while that create is in flight.
-    skyvern.proxy.rule = ({ method, path }) => (method === "POST" && path === "/v1/credentials" ? { kind: "delay", ms: 4_000 } : undefined);
+    // The credential's create is held 4 s at the proxy, and the folder's title is only known once
+    // that create has arrived there: the provider process configures the folder runtime (on the
+    // folder's first call) while the credential's request is in flight on the shared client.
+    let createInFlight!: () => void;
+    const title = new Promise<string>((resolve) => { createInFlight = () => resolve(`late-${Date.now()}`); });
+    skyvern.proxy.rule = ({ method, path }) => {
+      if (method !== "POST" || path !== "/v1/credentials") return undefined;
+      setTimeout(createInFlight, 500);
+      return { kind: "delay", ms: 4_000 };
+    };
     const name = `beside-a-folder-${Date.now()}`;
     const stack = await createTestStack({
       projectName: "mixed", config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
         const { SkyvernCredential, SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../index");
         const credential = new SkyvernCredential("held", { name, credentialType: "secret", credential: { secretValue: canary("held") } });
-        const later = new Promise<string>((resolve) => setTimeout(() => resolve(`late-${Date.now()}`), 1_500));
-        const folder = new SkyvernCredentialFolder("late", { title: later });
+        const folder = new SkyvernCredentialFolder("late", { title });
         return { credentialId: credential.credentialId, folderId: folder.folderId };
       },
     });
