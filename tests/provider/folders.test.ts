@@ -4,9 +4,15 @@
  * UI. Then getSkyvernCredentialFolder, and a folder and a credential sharing one provider process.
  */
 import assert from "node:assert/strict";
-import { getSkyvernCredentialFolder, SkyvernError, type FolderResponse } from "../../index";
-import { canary, findCanaries } from "../support/canary";
-import { createTestStack, type TestStack } from "../support/engine";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { FolderNotFoundError, getSkyvernCredentialFolder, SkyvernError, type FolderResponse } from "../../index";
+import { canary, filesUnder, findCanaries } from "../support/canary";
+import { CliProject } from "../support/cli-project";
+import { createTestStack, PULUMI_ROOT, type TestStack } from "../support/engine";
+import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
@@ -259,5 +265,58 @@ describe("a folder and a credential in one stack", () => {
     assert.deepEqual(named, [up.outputs.credentialId.value]);
     skyvern.proxy.rule = () => undefined;
     await stack.destroy();
+  });
+});
+
+describe("folders in the package as installed from a tarball", () => {
+  const skyvern = useProxiedSkyvern();
+  const run = promisify(execFile);
+
+  it("stores a one-require __provider per runtime entry point and runs refresh and destroy through it", async () => {
+    const packDir = mkdtempSync(path.join(ARTIFACTS_DIR, "pack-"));
+    await run("npm", ["pack", "--pack-destination", packDir, "--silent"], { cwd: PROJECT_ROOT });
+    const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+    const secret = canary("installed-folder");
+    const project = CliProject.create("installed-folders", "name: installed-folders\nruntime: nodejs\nmain: index.js\n", {
+      "package.json": JSON.stringify({ name: "installed-folders-consumer", private: true }),
+      "index.js": `const { SkyvernCredential, SkyvernCredentialFolder } = require("pulumi-skyvern");
+const folder = new SkyvernCredentialFolder("ops", { title: "installed-${Date.now()}", description: "from a tarball" });
+const credential = new SkyvernCredential("api", { credentialType: "secret", credential: { secretValue: process.env.TEST_SECRET } });
+module.exports = { folderId: folder.folderId, credentialId: credential.credentialId };
+`,
+    }, undefined, { TEST_SECRET: secret });
+    await run("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund", "--silent"], { cwd: project.dir, maxBuffer: 64 << 20 });
+    await project.ok("stack", "init", "test");
+    await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
+    await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
+    skyvern.proxy.reset();
+    await project.ok("up", "--yes");
+    assert.deepEqual(sent(skyvern.proxy.requests).sort(), ["POST /v1/credential_folders", "POST /v1/credentials"]);
+
+    const state = JSON.parse(await project.ok("stack", "export"));
+    const byType = (type: string) => state.deployment.resources.find((r: { type: string }) => r.type.endsWith(`:${type}`));
+    const folder = byType("SkyvernCredentialFolder");
+    const folderProvider: string = folder.inputs.__provider;
+    const credentialProvider: string = byType("SkyvernCredential").inputs.__provider;
+    assert.match(folderProvider, /require\("pulumi-skyvern\/folder-runtime"\)/);
+    assert.match(credentialProvider, /require\("pulumi-skyvern\/provider-runtime"\)/);
+    assert.ok(folderProvider.length < 300, `folder __provider is ${folderProvider.length} bytes`);
+    console.log(`      installed: folder __provider ${folderProvider.length} bytes, credential __provider ${credentialProvider.length} bytes`);
+    assert.equal(folder.outputs.description, "from a tarball");
+    // Control for the scan below, read outside the transcript: decrypted, the state holds the secret.
+    const decrypted = await run(path.join(PULUMI_ROOT, "bin", "pulumi"), ["stack", "export", "--show-secrets"], { cwd: project.dir, env: project.env, maxBuffer: 64 << 20 });
+    assert.ok(decrypted.stdout.includes(secret), "control: the decrypted state holds the secret");
+
+    skyvern.proxy.reset();
+    await project.ok("refresh", "--yes", "--skip-preview");
+    assert.deepEqual(sent(skyvern.proxy.requests).map((r) => r.replace(/_\d+$/, "_<id>")).sort(), ["GET /v1/credential_folders/cfld_<id>", "GET /v1/credentials/cred_<id>"]);
+    skyvern.proxy.reset();
+    await project.ok("destroy", "--yes");
+    assert.equal(skyvern.proxy.count("DELETE", /^\/v1\/credential_folders\//), 1);
+    await assert.rejects(skyvern.direct.folders.get(folder.id), FolderNotFoundError);
+
+    const stateFiles = filesUnder(project.env.PULUMI_BACKEND_URL!.replace("file://", ""));
+    const texts = { transcript: project.transcript.join("\n"), ...stateFiles };
+    assert.deepEqual(findCanaries([secret, process.env.SKYVERN_API_KEY!], texts), []);
   });
 });
