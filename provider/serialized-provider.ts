@@ -43,7 +43,7 @@ function requiringShell(load: () => Runtime): dynamic.ResourceProvider {
 
 /**
  * Installed under node_modules, the runtime module itself is the provider: the serializer records a
- * module found under node_modules as a single `require("<entry point>")` (about 100 bytes).
+ * module found under node_modules as a single `require("<entry point>")` (about 270 bytes).
  * Anywhere else it would copy the module's whole code into state, so the shell is used.
  */
 export function providerForSerialization(entryPoint: RuntimeEntryPoint = "pulumi-skyvern/provider-runtime"): dynamic.ResourceProvider {

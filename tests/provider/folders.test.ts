@@ -93,6 +93,7 @@ describe("SkyvernCredentialFolder lifecycle through the real engine", () => {
       assert.match(provider, /require\("pulumi-skyvern\/folder-runtime"\)/);
       assert.doesNotMatch(provider, /provider-runtime/);
       assert.ok(provider.length < 2_500, `__provider is ${provider.length} bytes`);
+      console.log(`      linked: folder __provider ${provider.length} bytes`);
       assert.ok(!provider.includes(skyvern.proxy.url) && !provider.includes(process.env.SKYVERN_BASE_URL!), "no base URL captured");
     }
   });
