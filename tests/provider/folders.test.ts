@@ -199,6 +199,25 @@ describe("SkyvernCredentialFolder lifecycle through the real engine", () => {
   });
 });
 
+describe("SkyvernCredentialFolder inputs unknown at preview", () => {
+  const skyvern = useProxiedSkyvern();
+
+  it("previews a title and description known only once another folder exists, with no request", async () => {
+    const stack = await createTestStack({
+      projectName: "folder-unknowns", config: { "skyvern:baseUrl": skyvern.proxy.url },
+      program: async () => {
+        const { SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../index");
+        const parent = new SkyvernCredentialFolder("parent", { title: "parent" });
+        new SkyvernCredentialFolder("child", { title: parent.folderId.apply((id) => `child of ${id}`), description: parent.createdAt });
+      },
+    });
+    skyvern.proxy.reset();
+    const preview = await stack.preview();
+    assert.equal(preview.changeSummary.create, 3);
+    assert.equal(skyvern.proxy.requests.length, 0);
+  });
+});
+
 describe("getSkyvernCredentialFolder (read-only lookup)", () => {
   const skyvern = useProxiedSkyvern();
   const made: string[] = [];
