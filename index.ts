@@ -1,4 +1,7 @@
-/** pulumi-skyvern: Skyvern credentials as Pulumi resources, and the typed client behind them. */
+/** pulumi-skyvern: Skyvern credentials and folders as Pulumi resources, and the typed client behind them. */
 export { SkyvernCredential, type SkyvernCredentialArgs } from "./provider/resource";
-export { getSkyvernCredential, type SkyvernCredentialLookup } from "./provider/lookup";
+export { SkyvernCredentialFolder, type SkyvernCredentialFolderArgs } from "./provider/folder-resource";
+export {
+  getSkyvernCredential, getSkyvernCredentialFolder, type SkyvernCredentialFolderLookup, type SkyvernCredentialLookup,
+} from "./provider/lookup";
 export * from "./sdk";

@@ -4,6 +4,7 @@
  * in the provider process only, never in `__provider` or in resource inputs, so rotating the API
  * key or moving the URL rewrites nothing.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { SkyvernClient, type SkyvernClientOptions } from "../sdk/client";
 
@@ -13,12 +14,16 @@ let client: SkyvernClient | undefined;
 export function configureFromStack(request: ConfigureRequest): void {
   const config = request.config;
   const maxConcurrency = config.get("skyvern:maxConcurrency");
-  settings = {
+  const next: SkyvernClientOptions = {
     apiKey: config.get("skyvern:apiKey") ?? process.env.SKYVERN_API_KEY,
     baseUrl: config.get("skyvern:baseUrl") ?? process.env.SKYVERN_BASE_URL,
     maxConcurrency: maxConcurrency === undefined ? undefined : Number(maxConcurrency),
     userAgent: "pulumi-skyvern-provider",
   };
+  // Each runtime (credentials, folders) is configured on its first call, possibly while the other
+  // has requests in flight on this client: the same settings must not close it under them.
+  if (isDeepStrictEqual(next, settings)) return;
+  settings = next;
   client?.close();
   client = undefined;
 }

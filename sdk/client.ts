@@ -4,6 +4,7 @@
  */
 import { CredentialsApi } from "./credentials";
 import { SkyvernConfigurationError } from "./errors";
+import { FoldersApi } from "./folders";
 import { Transport } from "./http";
 import { DEFAULT_BACKOFF, type BackoffSettings } from "./retry-policy";
 
@@ -27,6 +28,8 @@ export const SKYVERN_CLOUD_URL = "https://api.skyvern.com";
 
 export class SkyvernClient {
   readonly credentials: CredentialsApi;
+  /** Credential folders (routes hidden from Skyvern's OpenAPI page). */
+  readonly folders: FoldersApi;
   private readonly transport: Transport;
 
   constructor(options: SkyvernClientOptions = {}) {
@@ -49,6 +52,7 @@ export class SkyvernClient {
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
     });
     this.credentials = new CredentialsApi(this.transport);
+    this.folders = new FoldersApi(this.transport);
   }
 
   get baseUrl(): string {

@@ -3,5 +3,7 @@ export { SkyvernClient, SKYVERN_CLOUD_URL, type SkyvernClientOptions } from "./c
 export type { CredentialsApi, ListCredentialsOptions } from "./credentials";
 export * from "./errors";
 export * from "./schemas";
+export { FolderInputError, FolderNotFoundError, type FoldersApi, type ListFoldersOptions } from "./folders";
+export * from "./folder-schemas";
 export { RETRY_POLICIES, DEFAULT_BACKOFF, type BackoffSettings, type RetryPolicy } from "./retry-policy";
 export { credentialCreatedAtMs } from "./ids";

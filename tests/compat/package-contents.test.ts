@@ -24,6 +24,8 @@ const PUBLIC_ENTRY_POINTS = {
   "./sdk": "./dist/sdk/index.js",
   "./provider-runtime": "./dist/provider/runtime.js",
   "./dist/provider/runtime.js": "./dist/provider/runtime.js",
+  "./folder-runtime": "./dist/provider/folder-runtime.js",
+  "./dist/provider/folder-runtime.js": "./dist/provider/folder-runtime.js",
 };
 
 describe("the published package", () => {
@@ -41,8 +43,16 @@ describe("the published package", () => {
   it("keeps the public entry points, and the runtime still answers every engine call", () => {
     const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
     for (const [entryPoint, target] of Object.entries(PUBLIC_ENTRY_POINTS)) assert.equal(manifest.exports[entryPoint], target, `exports["${entryPoint}"]`);
-    const runtime = require(path.join(PROJECT_ROOT, PUBLIC_ENTRY_POINTS["./provider-runtime"]));
-    for (const call of ["configure", "check", "diff", "create", "read", "update", "delete"]) assert.equal(typeof runtime[call], "function", `runtime.${call}`);
+    // @pulumi/pulumi's serializer records a module under the LAST export that maps to its file, so
+    // each public name must come after its file-path alias for new state to store the public name.
+    const order = Object.keys(manifest.exports);
+    for (const [alias, name] of [["./dist/provider/runtime.js", "./provider-runtime"], ["./dist/provider/folder-runtime.js", "./folder-runtime"]]) {
+      assert.ok(order.indexOf(alias) < order.indexOf(name), `exports lists ${alias} before ${name}`);
+    }
+    for (const entryPoint of ["./provider-runtime", "./folder-runtime"] as const) {
+      const runtime = require(path.join(PROJECT_ROOT, PUBLIC_ENTRY_POINTS[entryPoint]));
+      for (const call of ["configure", "check", "diff", "create", "read", "update", "delete"]) assert.equal(typeof runtime[call], "function", `${entryPoint}: ${call}`);
+    }
   });
 
   it("has a changelog entry for the version it declares", () => {

@@ -1,0 +1,42 @@
+/**
+ * `SkyvernCredentialFolder`: a Skyvern credential folder managed by Pulumi. Title and description
+ * change in place, so `folderId` (what credentials are filed under) never changes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { FOLDER_OUTPUT_ONLY_KEYS } from "./folder-outputs";
+import { providerForSerialization } from "./serialized-provider";
+
+export interface SkyvernCredentialFolderArgs {
+  /** Title shown in Skyvern: 1 to 255 characters, not unique. Defaults to the resource's name. */
+  title?: pulumi.Input<string>;
+  /** Free text. Removing it clears the description in Skyvern. */
+  description?: pulumi.Input<string>;
+}
+
+export class SkyvernCredentialFolder extends pulumi.dynamic.Resource {
+  /** Skyvern's id for the folder (`cfld_...`). Stable across updates. */
+  declare readonly folderId: pulumi.Output<string>;
+  /** Title as Skyvern reports it. */
+  declare readonly title: pulumi.Output<string>;
+  /** Absent when the folder has none. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Credentials filed in the folder, as Skyvern counted them at the last create, update or refresh. */
+  declare readonly credentialCount: pulumi.Output<number>;
+  /** Server time (UTC, ISO 8601 without a zone). */
+  declare readonly createdAt: pulumi.Output<string>;
+  /** Server time (UTC); Skyvern also moves it when a credential is filed into the folder. */
+  declare readonly modifiedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: SkyvernCredentialFolderArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    // Declared so the engine registers them as outputs; the provider fills them in.
+    const outputsOnly = Object.fromEntries(FOLDER_OUTPUT_ONLY_KEYS.map((key) => [key, undefined]));
+    super(
+      providerForSerialization("pulumi-skyvern/folder-runtime"),
+      name,
+      { ...outputsOnly, ...args, title: args.title ?? name },
+      opts,
+      undefined,
+      "SkyvernCredentialFolder",
+    );
+  }
+}

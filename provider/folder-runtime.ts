@@ -1,0 +1,77 @@
+/**
+ * The SkyvernCredentialFolder provider, loaded in the engine's provider process by package name
+ * (`require("pulumi-skyvern/folder-runtime")`, a public entry point stored in users' state). One
+ * function per engine call; each makes at most one API request.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { SkyvernError } from "../sdk/errors";
+import { FolderNotFoundError } from "../sdk/folders";
+import { configureFromStack, skyvernClient } from "./config";
+import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
+import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
+import { withContext, withPrefix } from "./operation-errors";
+
+type Props = Record<string, unknown>;
+
+/** Called once per provider process with the stack's configuration (shared with credentials). */
+export async function configure(request: dynamic.ConfigureRequest): Promise<void> {
+  configureFromStack(request);
+}
+
+/** Validates inputs at preview, before any API call. Unknown preview values are not judged. */
+export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+  return { inputs: news, failures: validateFolderInputs(news) };
+}
+
+/** Compares old outputs (the server's last report) with new inputs; no API call. Never replaces. */
+export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+  return { changes: folderChanged(olds, news), replaces: [], deleteBeforeReplace: false };
+}
+
+/** One request. */
+export async function create(inputs: Props): Promise<dynamic.CreateResult> {
+  const request = toFolderRequest(inputs);
+  const response = await withContext(`creating folder "${request.title}"`, () => skyvernClient().folders.create(request));
+  return { id: response.folderId, outs: folderOutputsOf(response) };
+}
+
+/** One request. A folder that no longer exists leaves state; otherwise the server's view wins. */
+export async function read(id: string): Promise<dynamic.ReadResult> {
+  let response;
+  try {
+    response = await skyvernClient().folders.get(id);
+  } catch (error) {
+    if (error instanceof FolderNotFoundError) return {};
+    throw withPrefix(`reading folder ${id}`, error);
+  }
+  const outs = folderOutputsOf(response);
+  return { id, props: outs, inputs: folderInputsSeenOnServer(outs) };
+}
+
+/**
+ * One request, in place (same id). The server keeps any field left out, so a description removed
+ * from the program is sent as "" to clear it.
+ */
+export async function update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+  const { title, description } = toFolderRequest(news);
+  const cleared = descriptionOf(description) === undefined && descriptionOf(olds.description) !== undefined;
+  const response = await withContext(`updating folder ${id}`, () =>
+    skyvernClient().folders.update(id, { title, description: cleared ? "" : description }));
+  if (response.folderId !== id) {
+    throw new SkyvernError(`Skyvern answered the update of folder ${id} with a different folder (${response.folderId}); state was not changed. Check the server version.`);
+  }
+  return { outs: folderOutputsOf(response) };
+}
+
+/** One request; a folder already gone counts as deleted. Its credentials are moved out, not deleted. */
+async function remove(id: string): Promise<void> {
+  try {
+    await skyvernClient().folders.delete(id);
+  } catch (error) {
+    if (error instanceof FolderNotFoundError) return;
+    throw withPrefix(`deleting folder ${id}`, error);
+  }
+}
+
+// `delete` is a reserved word: exported under its name this way, so the module is a complete provider.
+export { remove as delete };

@@ -1,0 +1,61 @@
+/**
+ * Zod schemas for Skyvern's credential folders (hidden routes `/v1/credential_folders`), the single
+ * source of truth for the folder types and for validating requests and responses. Shapes follow
+ * `skyvern/schemas/credential_folders.py` (skyvern 1.0.56) in camelCase; `wire.ts` translates.
+ */
+import { z } from "zod";
+
+/** The server's limit (pydantic `max_length`), which counts characters (code points), not UTF-16 units. */
+export const FOLDER_TITLE_MAX_LENGTH = 255;
+/** Largest `page_size` the list route accepts (`le=500`). */
+export const FOLDER_LIST_MAX_PAGE_SIZE = 500;
+
+export const folderTitleSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .refine((title) => [...title].length <= FOLDER_TITLE_MAX_LENGTH, `must be at most ${FOLDER_TITLE_MAX_LENGTH} characters`);
+
+/** Skyvern folder ids are `cfld_` followed by digits (server prefix CREDENTIAL_FOLDER_PREFIX). */
+export const folderIdSchema = z.string().regex(/^cfld_\w+$/, "must be a Skyvern folder id such as cfld_1234567890");
+
+/** Free text. The server keeps an absent description as null and a cleared one as "". */
+const descriptionSchema = z.string();
+
+export const createFolderRequestSchema = z.strictObject({
+  title: folderTitleSchema,
+  description: descriptionSchema.optional(),
+});
+
+/**
+ * A partial change: an omitted field keeps its stored value (the server treats null the same way),
+ * so clearing a description means sending `""`.
+ */
+export const updateFolderRequestSchema = z
+  .strictObject({
+    title: folderTitleSchema.optional(),
+    description: descriptionSchema.optional(),
+  })
+  .refine((request) => request.title !== undefined || request.description !== undefined, {
+    message: "give at least one of title or description",
+  });
+
+export const folderResponseSchema = z.object({
+  folderId: z.string(),
+  organizationId: z.string(),
+  title: z.string(),
+  description: z.string().nullish(),
+  /** Live credentials filed in the folder, counted by the server on every read. */
+  credentialCount: z.number().int(),
+  /** Server time, ISO 8601 without a zone (UTC). */
+  createdAt: z.string(),
+  /** Also moves when a credential is filed into the folder. */
+  modifiedAt: z.string(),
+});
+
+export const folderListSchema = z.array(folderResponseSchema);
+
+export const deleteFolderResponseSchema = z.object({ status: z.string(), folderId: z.string() });
+
+export type CreateFolderRequest = z.infer<typeof createFolderRequestSchema>;
+export type UpdateFolderRequest = z.infer<typeof updateFolderRequestSchema>;
+export type FolderResponse = z.infer<typeof folderResponseSchema>;
