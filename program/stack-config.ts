@@ -21,10 +21,13 @@ const settings: Shape = Object.fromEntries(
   Object.entries(credentialSpecSchema.options[0].shape as Shape).filter(([key]) => !["name", "credentialType", "credential"].includes(key)),
 );
 
-/** Every type's non-secret payload fields (`username`, `billingAddress`, `secretLabel`, ...). */
+/**
+ * Every type's non-secret payload fields (`username`, `billingAddress`, `secretLabel`, ...). Each is
+ * optional here: one the type requires and the entry lacks is reported by the resource at preview.
+ */
 const nonSecretCredentialFields: Shape = Object.fromEntries(
   Object.entries(NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE).flatMap(([type, fields]) =>
-    fields.map((field) => [field, (credentialSchemasByType[type as keyof typeof credentialSchemasByType].shape as Shape)[field]])),
+    fields.map((field) => [field, (credentialSchemasByType[type as keyof typeof credentialSchemasByType].shape as Shape)[field].optional()])),
 );
 
 const entrySchema = z.strictObject({
