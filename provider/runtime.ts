@@ -44,6 +44,12 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
     : await withContext(`creating credential "${String(inputs.name)}"`, () => skyvernClient().credentials.create(toCreateRequest(inputs)));
   const secretWrittenAt = new Date().toISOString();
   const plan = planSettingsAfterWrite(serverView(written), inputs);
+  if (plan.replaces.includes("userContext")) {
+    // Only an adopted credential can hold one already: say so now rather than replace it (a new id) next run.
+    await withPartialState(written.credentialId, inputs, written, secretWrittenAt, `adopting credential ${written.credentialId}`, async () => {
+      throw new SkyvernError("it has a userContext (login instructions) in Skyvern, which Skyvern cannot clear: declare userContext (its current text is in the userContext output), or the next `up` replaces the credential");
+    });
+  }
   const response = await applyPlan(written.credentialId, plan, inputs, written, secretWrittenAt);
   return { id: response.credentialId, outs: outputsOf(inputs, response, secretWrittenAt) };
 }

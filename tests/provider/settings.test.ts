@@ -163,3 +163,45 @@ describe("SkyvernCredential settings: each change in place, with the fewest requ
     assert.deepEqual(requests(), ["POST /v1/credentials/{id}/delete"]);
   });
 });
+
+describe("adopting a credential that has a userContext Skyvern cannot clear", () => {
+  const skyvern = useProxiedSkyvern();
+  let stack: TestStack;
+  let declared: Args = {};
+  let adoptedId = "";
+
+  before(async () => {
+    const name = `adopt-ctx-${Date.now()}`;
+    const existing = await skyvern.direct.credentials.create({ name, credentialType: "password", credential: { username: "ui@example.com", password: canary("ui") } });
+    adoptedId = existing.credentialId;
+    await skyvern.direct.credentials.patch(adoptedId, { userContext: "Written in the UI." });
+    declared = { name, adoptCredentialId: adoptedId, credentialType: "password", credential: { username: "ui@example.com", password: canary("adopted") } };
+    stack = await createTestStack({
+      projectName: "adopt-context", config: { "skyvern:baseUrl": skyvern.proxy.url },
+      program: async () => {
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+        new SkyvernCredential("adopted", declared as never);
+      },
+    });
+  });
+
+  it("fails the adoption naming userContext instead of replacing the credential later; state keeps the adopted id", async () => {
+    await assert.rejects(stack.up(), (error: Error) => {
+      assert.match(error.message, new RegExp(`adopting credential ${adoptedId}: it has a userContext .* Skyvern cannot clear: declare userContext`));
+      return true;
+    });
+    const [resource] = await stack.credentialResources();
+    assert.equal(resource.id, adoptedId);
+    assert.equal(resource.outputs.userContext, "Written in the UI.");
+    assert.equal((await skyvern.direct.credentials.get(adoptedId)).credentialId, adoptedId);
+  });
+
+  it("once declared, the next up keeps the id and the preview after it is clean", async () => {
+    declared = { ...declared, userContext: "Written in the UI." };
+    await stack.up();
+    assert.equal((await stack.credentialResources())[0].id, adoptedId);
+    skyvern.proxy.reset();
+    assert.deepEqual((await stack.preview()).changeSummary, { same: 2 });
+    await stack.destroy();
+  });
+});
