@@ -10,7 +10,7 @@
  * A field Skyvern offers no way to clear (the user context) is planned as a replacement.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { CredentialPatch } from "../sdk/schemas";
+import { BOOLEAN_SETTINGS, type CredentialPatch } from "../sdk/schemas";
 import { containsUnknown, PINNED_PROXY_POOL } from "./inputs";
 import { reportedFieldsOf, reportedValue } from "./outputs";
 
@@ -28,9 +28,6 @@ export interface CredentialPlan {
   /** Inputs still unknown (preview) whose change cannot be judged yet: counted as changes. */
   unknowns: string[];
 }
-
-/** Booleans Skyvern stores as null or false until set: both mean off. */
-const FLAGS = ["saveBrowserSessionIntent", "autoProfileDisabled", "runSequentially", "pinSavedSessionIp"] as const;
 
 export function planCredentialChanges(olds: Props, news: Props): CredentialPlan {
   const plan: CredentialPlan = { rewrite: needsRewrite(olds, news), patch: {}, replaces: [], unknowns: [] };
@@ -74,7 +71,8 @@ function planSettings(plan: CredentialPlan, olds: Props, news: Props): void {
   });
   // An empty tested URL is stored as such, which clears it.
   differs("testedUrl", reportedValue(news.testedUrl), reportedValue(olds.testedUrl), () => { patch.testedUrl = news.testedUrl ?? ""; });
-  for (const flag of FLAGS) differs(flag, news[flag] === true, olds[flag] === true, () => { patch[flag] = news[flag] === true; });
+  // Null (old rows) and false both mean off.
+  for (const flag of BOOLEAN_SETTINGS) differs(flag, news[flag] === true, olds[flag] === true, () => { patch[flag] = news[flag] === true; });
 
   const location = wantedProxyLocation(news);
   if (containsUnknown(location)) plan.unknowns.push("proxyLocation");

@@ -246,6 +246,8 @@ export const CREDENTIAL_SPEC_KEYS: readonly FieldName[] = Object.keys(credential
 /** Settings that only PATCH applies (create and update ignore them). */
 export const PATCH_ONLY_SETTINGS: readonly FieldName[] = Object.keys(credentialSettingsShape).filter((key) => !(CREATE_SETTINGS as readonly string[]).includes(key));
 export const CREDENTIAL_SETTINGS: readonly FieldName[] = Object.keys(credentialSettingsShape);
+/** On/off settings; Skyvern stores false (or null on old rows) until one is turned on. */
+export const BOOLEAN_SETTINGS: readonly FieldName[] = CREDENTIAL_SETTINGS.filter((key) => (credentialSettingsShape as Record<FieldName, z.ZodType>)[key].safeParse(true).success);
 
 /** What the server returns instead of secrets: never a password, seed, card number or secret value. */
 export const passwordCredentialViewSchema = z.object({
