@@ -148,7 +148,7 @@ async function totpDrifted(id: string, props: CredentialOutputs, response: Crede
   if (!seed || response.credentialType !== "password" || response.credential.totpType !== "authenticator") return false;
   try {
     const { code } = await skyvernClient().credentials.totpCode(id);
-    return !codeMatchesSeed(seed, code);
+    return codeMatchesSeed(seed, code) === false;
   } catch (error) {
     // Skyvern cannot make a code from what it stores: it is not the declared seed.
     if (error instanceof BadRequestError) return true;

@@ -13,8 +13,19 @@ export function authenticatorSeedOf(credential: unknown): string | undefined {
   return totpType === "authenticator" && typeof totp === "string" && totp.trim() ? totp.trim() : undefined;
 }
 
-export function codeMatchesSeed(seed: string, code: string, timestamp = Date.now()): boolean {
-  return generatorFor(seed).validate({ token: code, timestamp, window: 1 }) !== null;
+/**
+ * Whether the code comes from the seed; undefined when this library cannot read the seed (an
+ * otpauth URI with parameters it does not know): then nothing can be concluded. The library's own
+ * message is never passed on, as it may quote characters of the seed.
+ */
+export function codeMatchesSeed(seed: string, code: string, timestamp = Date.now()): boolean | undefined {
+  let generator: TOTP;
+  try {
+    generator = generatorFor(seed);
+  } catch {
+    return undefined;
+  }
+  return generator.validate({ token: code, timestamp, window: 1 }) !== null;
 }
 
 /** Base32 seeds as Skyvern reads them (spaces and case ignored), or the parameters of an otpauth URI. */
