@@ -205,3 +205,28 @@ describe("adopting a credential that has a userContext Skyvern cannot clear", ()
     await stack.destroy();
   });
 });
+
+describe("a browserProfileId Skyvern does not know", () => {
+  const skyvern = useProxiedSkyvern();
+
+  it("fails the create with the server's reason, naming the credential; nothing is created", async () => {
+    const name = `bad-profile-${Date.now()}`;
+    const stack = await createTestStack({
+      projectName: "bad-profile", config: { "skyvern:baseUrl": skyvern.proxy.url },
+      program: async () => {
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+        new SkyvernCredential("profiled", { name, credentialType: "secret", credential: { secretValue: canary("sv") }, browserProfileId: "bp_123" });
+      },
+    });
+    skyvern.proxy.reset();
+    await assert.rejects(stack.up(), (error: Error) => {
+      assert.match(error.message, new RegExp(`creating credential "${name}": POST /v1/credentials failed with HTTP 400: Browser profile not found, browser_profile_id=bp_123`));
+      return true;
+    });
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), ["POST /v1/credentials"]);
+    assert.deepEqual(await stack.credentialResources(), []);
+    const found = [];
+    for await (const c of skyvern.direct.credentials.list({ search: name })) found.push(c.credentialId);
+    assert.deepEqual(found, []);
+  });
+});
