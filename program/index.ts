@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SkyvernCredential, type SkyvernCredentialArgs } from "pulumi-skyvern";
-import { nonSecretFields, parseCredentialEntries } from "./stack-config";
+import { nonSecretFields, parseCredentialEntries, RESOURCE_FIELDS } from "./stack-config";
 
 type SecretFieldsByEntry = Record<string, Record<string, string>>;
 
@@ -16,15 +16,13 @@ export = async () => {
 
   const credentialIds: Record<string, pulumi.Output<string>> = {};
   for (const entry of entries) {
+    const declared = entry as Record<string, unknown>;
+    const fields = Object.fromEntries(RESOURCE_FIELDS.filter((field) => declared[field] !== undefined).map((field) => [field, declared[field]]));
     const credential = new SkyvernCredential(entry.key, {
+      ...fields,
       name: entry.displayName ?? entry.key,
       credentialType: entry.type,
       credential: secretFields.apply((all) => ({ ...nonSecretFields(entry), ...(all?.[entry.key] ?? {}) })),
-      vaultType: entry.vaultType,
-      proxyLocation: entry.proxyLocation,
-      proxySessionId: entry.proxySessionId,
-      rotationTrigger: entry.rotationTrigger,
-      adoptCredentialId: entry.adoptCredentialId,
       // Built from config at run time, so not provably one variant of the union; the provider's
       // check validates every field at preview and names it.
     } as unknown as SkyvernCredentialArgs);

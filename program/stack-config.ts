@@ -8,40 +8,45 @@
  */
 import { z } from "zod";
 import {
-  credentialTypeSchema, credentialVaultTypeSchema, creditCardBillingAddressSchema, proxyLocationSchema, SECRET_CREDENTIAL_FIELDS, totpTypeSchema,
+  credentialSchemasByType, credentialSpecSchema, credentialTypeSchema, NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE, SECRET_CREDENTIAL_FIELDS,
 } from "pulumi-skyvern";
 
 /** Fields that only ever live in the secret map; refusing them in the plain map keeps them out of git. */
 const SECRET_FIELDS: readonly string[] = SECRET_CREDENTIAL_FIELDS;
 
+type Shape = Record<string, z.ZodType>;
+
+/** The declaration's settings (vault, proxy, folder, user context, ...), as the resource validates them. */
+const settings: Shape = Object.fromEntries(
+  Object.entries(credentialSpecSchema.options[0].shape as Shape).filter(([key]) => !["name", "credentialType", "credential"].includes(key)),
+);
+
+/**
+ * Every type's non-secret payload fields (`username`, `billingAddress`, `secretLabel`, ...). Each is
+ * optional here: one the type requires and the entry lacks is reported by the resource at preview.
+ */
+const nonSecretCredentialFields: Shape = Object.fromEntries(
+  Object.entries(NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE).flatMap(([type, fields]) =>
+    fields.map((field) => [field, (credentialSchemasByType[type as keyof typeof credentialSchemasByType].shape as Shape)[field].optional()])),
+);
+
 const entrySchema = z.strictObject({
   type: credentialTypeSchema,
   /** Name in Skyvern; defaults to the entry's key. */
   displayName: z.string().min(1).optional(),
-  vaultType: credentialVaultTypeSchema.optional(),
-  proxyLocation: proxyLocationSchema.optional(),
-  proxySessionId: z.string().optional(),
   rotationTrigger: z.union([z.string(), z.number()]).optional(),
+  proxySessionRotationTrigger: z.union([z.string(), z.number()]).optional(),
   adoptCredentialId: z.string().optional(),
-  // Non-secret credential fields, by type.
-  username: z.string().min(1).optional(),
-  totpType: totpTypeSchema.optional(),
-  totpIdentifier: z.string().optional(),
-  cardBrand: z.string().min(1).optional(),
-  billingAddress: creditCardBillingAddressSchema.optional(),
-  billingEmail: z.string().optional(),
-  billingPhone: z.string().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
-  secretLabel: z.string().optional(),
+  ...settings,
+  ...nonSecretCredentialFields,
 });
 
-export type CredentialEntry = z.infer<typeof entrySchema> & { key: string };
+export type CredentialEntry = z.infer<typeof entrySchema> & { key: string; type: z.infer<typeof credentialTypeSchema> };
 
-const NON_SECRET_FIELDS_BY_TYPE: Record<string, readonly string[]> = {
-  password: ["username", "totpType", "totpIdentifier"],
-  credit_card: ["cardBrand", "billingAddress", "billingEmail", "billingPhone", "metadata"],
-  secret: ["secretLabel"],
-};
+const NON_SECRET_FIELDS_BY_TYPE: Record<string, readonly string[]> = NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE;
+
+/** Entry fields passed to the resource as they are (everything but the type, name and payload fields). */
+export const RESOURCE_FIELDS: readonly string[] = ["rotationTrigger", "proxySessionRotationTrigger", "adoptCredentialId", ...Object.keys(settings)];
 
 export class StackConfigError extends Error {
   override name = "StackConfigError";

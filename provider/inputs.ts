@@ -1,10 +1,13 @@
 /**
  * The resource's inputs as the engine hands them to the provider, and their validation.
- * The credential request part reuses the sdk's zod schemas; only the Pulumi-specific extras
- * (rotation trigger, adoption) are declared here.
+ * Everything about the credential itself reuses the sdk's zod schema of a credential declaration
+ * (`credentialSpecSchema`); only the Pulumi-specific extras (rotation triggers, adoption) are
+ * declared here.
  */
 import { z } from "zod";
-import { createCredentialRequestSchema, type CreateCredentialRequest } from "../sdk/schemas";
+import {
+  CREDENTIAL_SPEC_KEYS, createCredentialRequestSchema, credentialSpecSchema, type CreateCredentialRequest, type CredentialSpec,
+} from "../sdk/schemas";
 
 /** The engine's placeholder for a value not known until an earlier resource is created. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -12,14 +15,21 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const providerExtrasSchema = z.object({
   /** Any value; changing it rewrites the stored secret even when nothing else changed. */
   rotationTrigger: z.unknown().optional(),
+  /** Any value; changing it asks Skyvern for a new proxy sticky-session id. */
+  proxySessionRotationTrigger: z.unknown().optional(),
   /** Take over this existing credential at create instead of making a new one. */
   adoptCredentialId: z.string().regex(/^cred_\w+$/, "must be a Skyvern credential id such as cred_1234567890").optional(),
 });
 
-export type CredentialInputs = CreateCredentialRequest & z.infer<typeof providerExtrasSchema>;
+const EXTRA_KEYS = Object.keys(providerExtrasSchema.shape);
+
+export type CredentialInputs = CredentialSpec & z.infer<typeof providerExtrasSchema>;
 
 /** Keys the engine stores as inputs of a SkyvernCredential (besides `__provider`). */
-export const INPUT_KEYS = ["name", "credentialType", "credential", "vaultType", "proxyLocation", "proxySessionId", "rotationTrigger", "adoptCredentialId"] as const;
+export const INPUT_KEYS: readonly string[] = [...CREDENTIAL_SPEC_KEYS, ...EXTRA_KEYS];
+
+/** The proxy pool on which Skyvern pins a sticky session (and the only one it pins on). */
+export const PINNED_PROXY_POOL = "RESIDENTIAL_ISP";
 
 export interface InputFailure {
   property: string;
@@ -29,10 +39,31 @@ export interface InputFailure {
 /** Validates inputs, ignoring anything that depends on a value unknown during preview. */
 export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
   const issues = [
-    ...issuesOf(createCredentialRequestSchema.safeParse(requestPartOf(inputs))),
-    ...issuesOf(providerExtrasSchema.safeParse({ rotationTrigger: inputs.rotationTrigger, adoptCredentialId: inputs.adoptCredentialId })),
+    ...issuesOf(credentialSpecSchema.safeParse(specPartOf(inputs))),
+    ...issuesOf(providerExtrasSchema.safeParse(Object.fromEntries(EXTRA_KEYS.map((key) => [key, inputs[key]])))),
   ];
-  return issues.filter((issue) => !dependsOnUnknown(inputs, issue.path)).flatMap((issue) => toFailures(issue, inputs));
+  const failures = issues.filter((issue) => !dependsOnUnknown(inputs, issue.path)).flatMap((issue) => toFailures(issue, inputs));
+  return [...failures, ...proxyConflicts(inputs)];
+}
+
+/**
+ * Settings Skyvern silently overrides, which would otherwise show as a change on every run: it pins
+ * a session (declared id or IP pin) only on the RESIDENTIAL_ISP pool, switching any other location
+ * to it or dropping the session id; and a rotation replaces a declared session id.
+ */
+function proxyConflicts(inputs: Record<string, unknown>): InputFailure[] {
+  if (containsUnknown([inputs.proxyLocation, inputs.pinSavedSessionIp, inputs.proxySessionId])) return [];
+  const failures: InputFailure[] = [];
+  const location = inputs.proxyLocation;
+  const pinned = (name: string) => `must be ${PINNED_PROXY_POOL} (or unset) when ${name} is set: Skyvern pins sessions only on that pool and would replace this location`;
+  if (location !== undefined && location !== null && location !== PINNED_PROXY_POOL) {
+    if (inputs.pinSavedSessionIp === true) failures.push({ property: "proxyLocation", reason: pinned("pinSavedSessionIp") });
+    else if (typeof inputs.proxySessionId === "string" && inputs.proxySessionId.trim()) failures.push({ property: "proxyLocation", reason: pinned("proxySessionId") });
+  }
+  if (inputs.proxySessionRotationTrigger !== undefined && typeof inputs.proxySessionId === "string" && inputs.proxySessionId.trim()) {
+    failures.push({ property: "proxySessionRotationTrigger", reason: "cannot be combined with proxySessionId: a rotation replaces the declared session id; remove one of them" });
+  }
+  return failures;
 }
 
 /**
@@ -53,9 +84,25 @@ function toFailures(issue: z.core.$ZodIssue, inputs: Record<string, unknown>): I
   return [{ property, reason: issue.message }];
 }
 
-/** The credential request the sdk sends for these inputs. */
-export function toCredentialRequest(inputs: Record<string, unknown>): CreateCredentialRequest {
-  return createCredentialRequestSchema.parse(requestPartOf(inputs));
+/** The whole declaration of the credential in these inputs, validated. */
+export function toCredentialSpec(inputs: Record<string, unknown>): CredentialSpec {
+  return credentialSpecSchema.parse(specPartOf(inputs));
+}
+
+/** The body of a create for these inputs: the declaration's fields that create accepts. */
+export function toCreateRequest(inputs: Record<string, unknown>): CreateCredentialRequest {
+  const accepted = Object.keys(createCredentialRequestSchema.options[0].shape);
+  const spec = toCredentialSpec(inputs) as Record<string, unknown>;
+  return createCredentialRequestSchema.parse(Object.fromEntries(accepted.filter((key) => spec[key] !== undefined && spec[key] !== null).map((key) => [key, spec[key]])));
+}
+
+/** The create body for these inputs; recovery matches pending creates against it. */
+export const toCredentialRequest = toCreateRequest;
+
+/** The body of an update: the credential data and its name only, so settings are left alone. */
+export function toUpdateRequest(inputs: Record<string, unknown>): CreateCredentialRequest {
+  const spec = toCredentialSpec(inputs);
+  return createCredentialRequestSchema.parse({ name: spec.name, credentialType: spec.credentialType, credential: spec.credential });
 }
 
 export function containsUnknown(value: unknown): boolean {
@@ -65,10 +112,8 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-const REQUEST_KEYS = ["name", "credentialType", "credential", "vaultType", "proxyLocation", "proxySessionId"] as const;
-
-function requestPartOf(inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(REQUEST_KEYS.filter((key) => inputs[key] !== undefined).map((key) => [key, inputs[key]]));
+function specPartOf(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(CREDENTIAL_SPEC_KEYS.filter((key) => inputs[key] !== undefined).map((key) => [key, inputs[key]]));
 }
 
 function issuesOf(result: { success: boolean; error?: z.ZodError }): z.core.$ZodIssue[] {

@@ -1,44 +1,47 @@
 /**
  * What a SkyvernCredential stores as outputs: the user's inputs (the `credential` secret is
  * encrypted by the engine through additionalSecretOutputs) overlaid with what the server reports.
- * The server's view wins for fields it shows, so a change made outside Pulumi shows as drift.
+ * For every field a response carries, the server's view is the output, absence included, so a
+ * change made outside Pulumi shows as drift.
  */
-import type { CredentialResponse } from "../sdk/schemas";
+import { CREDENTIAL_RESPONSE_FIELDS, REPORTED_CREDENTIAL_FIELDS, type CredentialResponse, type CredentialType } from "../sdk/schemas";
 import { INPUT_KEYS } from "./inputs";
 
 export type CredentialOutputs = Record<string, unknown>;
 
-/**
- * Credential input fields the server reports back (as top-level outputs), by credential type:
- * [output name, credential input field]. A card's number is reported only as `lastFour`.
- */
-export const REPORTED_CREDENTIAL_FIELDS: Record<string, ReadonlyArray<readonly [string, string]>> = {
-  password: [["username", "username"], ["totpType", "totpType"], ["totpIdentifier", "totpIdentifier"]],
-  credit_card: [["brand", "cardBrand"]],
-  secret: [["secretLabel", "secretLabel"]],
-};
+/** Outputs only the provider sets: when Pulumi last wrote the secret, and TOTP drift found at refresh. */
+export const PROVIDER_OUTPUTS = ["secretWrittenAt", "totpDrift"] as const;
 
-/** Absent, null and the server's default `none` TOTP type all mean "not set". */
-export function reportedValue(value: unknown): unknown {
-  return value === undefined || value === null || value === "none" ? null : value;
+/** Every output property, derived from the response schema plus the provider's own. */
+export const OUTPUT_PROPERTIES: readonly string[] = [...new Set([...CREDENTIAL_RESPONSE_FIELDS, ...PROVIDER_OUTPUTS])];
+
+/** Payload fields Skyvern reports, by type: [output name, credential input field]. */
+export function reportedFieldsOf(credentialType: unknown): ReadonlyArray<readonly [string, string]> {
+  return REPORTED_CREDENTIAL_FIELDS[credentialType as CredentialType] ?? [];
 }
 
-/** The server's non-secret view, flattened to top-level outputs. */
-function serverView(response: CredentialResponse): CredentialOutputs {
+/** Absent, null, empty and the server's default `none` TOTP type all mean "not set". */
+export function reportedValue(value: unknown): unknown {
+  return value === undefined || value === null || value === "" || value === "none" ? null : value;
+}
+
+/** The server's non-secret view, flattened to top-level outputs; empty values are left out. */
+export function serverView(response: CredentialResponse): CredentialOutputs {
   const { credential, ...fields } = response;
   return omitAbsent({ ...fields, ...credential });
 }
 
-export function outputsOf(inputs: Record<string, unknown>, response: CredentialResponse): CredentialOutputs {
-  return { ...userInputsOf(inputs), ...serverView(response) };
+export function outputsOf(inputs: Record<string, unknown>, response: CredentialResponse, secretWrittenAt?: unknown): CredentialOutputs {
+  const declared = Object.fromEntries(Object.entries(userInputsOf(inputs)).filter(([key]) => !CREDENTIAL_RESPONSE_FIELDS.includes(key)));
+  return omitAbsent({ ...declared, ...serverView(response), secretWrittenAt });
 }
 
-/** The input properties found in inputs or stored outputs, without `__provider` or server fields. */
+/** The input properties found in inputs or stored outputs, without `__provider` or provider-only fields. */
 export function userInputsOf(props: Record<string, unknown>): CredentialOutputs {
   return omitAbsent(Object.fromEntries(INPUT_KEYS.map((key) => [key, props[key]])));
 }
 
-/** The engine rejects `undefined` in outputs; absent and null optional fields are simply left out. */
+/** The engine rejects `undefined` in outputs; absent, null and empty optional fields are simply left out. */
 function omitAbsent(record: Record<string, unknown>): CredentialOutputs {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null));
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null && value !== ""));
 }

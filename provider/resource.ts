@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type {
   CredentialVaultType, CreditCardCredential, PasswordCredential, ProxyLocation, SecretCredential,
 } from "../sdk/schemas";
+import { OUTPUT_PROPERTIES } from "./outputs";
 import { providerForSerialization } from "./serialized-provider";
 
 /** Every field may be a plain value, a promise or an Output. */
@@ -23,8 +24,35 @@ interface SkyvernCredentialCommonArgs {
   vaultType?: pulumi.Input<CredentialVaultType>;
   /** Proxy location for the credential's pinned proxy identity: a pool like `RESIDENTIAL` or `{ country, subdivision, city }`. */
   proxyLocation?: pulumi.Input<ProxyLocation | InputObject<Exclude<ProxyLocation, string>>>;
-  /** Advanced reuse key for the credential's pinned proxy identity. */
+  /**
+   * Advanced reuse key for the credential's pinned proxy identity. Chosen by Skyvern when unset;
+   * declaring one (or `pinSavedSessionIp`) without `proxyLocation` puts the credential on `RESIDENTIAL_ISP`.
+   */
   proxySessionId?: pulumi.Input<string>;
+  /** Any value. Changing it asks Skyvern for a new proxy sticky-session id (one PATCH). */
+  proxySessionRotationTrigger?: pulumi.Input<unknown>;
+  /** Keep the same IP across sign-ins that reuse the credential's saved browser profile (needs the `RESIDENTIAL_ISP` pool). */
+  pinSavedSessionIp?: pulumi.Input<boolean>;
+  /**
+   * A plain browser profile (`bp_...`) to link as the credential's saved profile. When unset,
+   * Skyvern may link one itself after a login test, and Pulumi leaves that link alone.
+   */
+  browserProfileId?: pulumi.Input<string>;
+  /** Turn off Skyvern's automatic saving and reuse of the credential's browser profile. */
+  autoProfileDisabled?: pulumi.Input<boolean>;
+  /** Login page URL, as a credential test would record it. */
+  testedUrl?: pulumi.Input<string>;
+  /**
+   * Login instructions for Skyvern's agent (at most 1000 characters), e.g. "click Sign in with SSO
+   * first". Skyvern cannot clear it: removing it replaces the credential (new `credentialId`).
+   */
+  userContext?: pulumi.Input<string>;
+  /** Whether a browser session should be saved after sign-in, whatever the test outcome. */
+  saveBrowserSessionIntent?: pulumi.Input<boolean>;
+  /** Serialize runs that use this credential. Open-source Skyvern refuses `true` (HTTP 400). */
+  runSequentially?: pulumi.Input<boolean>;
+  /** Credential folder (`cfld_...`) to keep the credential in; none when unset. */
+  folderId?: pulumi.Input<string>;
   /** Any value. Changing it rewrites the stored secret through the update endpoint even when nothing else changed. */
   rotationTrigger?: pulumi.Input<unknown>;
   /**
@@ -69,7 +97,15 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
   /** User-provided context describing the login sequence. */
   declare readonly userContext: pulumi.Output<string | undefined>;
   declare readonly saveBrowserSessionIntent: pulumi.Output<boolean | undefined>;
+  declare readonly autoProfileDisabled: pulumi.Output<boolean | undefined>;
+  declare readonly pinSavedSessionIp: pulumi.Output<boolean | undefined>;
+  declare readonly runSequentially: pulumi.Output<boolean | undefined>;
+  /** Folder the credential is in, as Skyvern reports it. */
   declare readonly folderId: pulumi.Output<string | undefined>;
+  /** Id of the Skyvern user who created it; absent when created with an API key. */
+  declare readonly createdBy: pulumi.Output<string | undefined>;
+  /** When Pulumi last wrote the credential's secret data (ISO 8601): the age of the current secret. */
+  declare readonly secretWrittenAt: pulumi.Output<string | undefined>;
   declare readonly proxyLocation: pulumi.Output<string | Record<string, unknown> | undefined>;
   declare readonly proxySessionId: pulumi.Output<string | undefined>;
   /** Password credentials: the username (not secret). */
@@ -77,6 +113,8 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
   /** Password credentials: `authenticator`, `email`, `text` or `none`. */
   declare readonly totpType: pulumi.Output<string | undefined>;
   declare readonly totpIdentifier: pulumi.Output<string | undefined>;
+  /** Password credentials: whether Skyvern holds a TOTP seed. */
+  declare readonly hasTotp: pulumi.Output<boolean | undefined>;
   /** Card credentials: last four digits of the number. */
   declare readonly lastFour: pulumi.Output<string | undefined>;
   /** Card credentials: the brand. */
@@ -85,7 +123,8 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
   declare readonly secretLabel: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SkyvernCredentialArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = Object.fromEntries(OUTPUT_ONLY_PROPERTIES.map((key) => [key, undefined]));
+    // Declared so the engine registers them as outputs; the provider fills them in.
+    const outputsOnly = Object.fromEntries(OUTPUT_PROPERTIES.map((key) => [key, undefined]));
     super(
       providerForSerialization(),
       name,
@@ -102,9 +141,3 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
     );
   }
 }
-
-/** Declared so the engine registers them as outputs; the provider fills them in. */
-const OUTPUT_ONLY_PROPERTIES = [
-  "credentialId", "browserProfileId", "testedUrl", "userContext", "saveBrowserSessionIntent", "folderId",
-  "username", "totpType", "totpIdentifier", "lastFour", "brand", "secretLabel",
-] as const;

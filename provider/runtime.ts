@@ -1,15 +1,19 @@
 /**
  * The provider implementation, loaded by the serialized provider in the engine's provider process
- * (`require("pulumi-skyvern/provider-runtime")`). One function per engine call; each makes at most
- * one API request on the normal path. Nothing here logs or throws a secret value.
+ * (`require("pulumi-skyvern/provider-runtime")`). One function per engine call. Each change takes
+ * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { NotFoundError, SkyvernError } from "../sdk/errors";
+import { BadRequestError, NotFoundError, SkyvernError } from "../sdk/errors";
+import type { CredentialResponse } from "../sdk/schemas";
 import { configureFromStack, skyvernClient } from "./config";
 import { diffCredential } from "./diff";
-import { toCredentialRequest, validateInputs } from "./inputs";
-import { outputsOf, REPORTED_CREDENTIAL_FIELDS, reportedValue, userInputsOf } from "./outputs";
+import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
+import { outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
+import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
+import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
+/** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */
 type Props = Record<string, unknown>;
 
 /** Called once per provider process with the stack's configuration. */
@@ -18,31 +22,45 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
 }
 
 /** Validates inputs at preview, before any API call. Unknown preview values are not judged. */
-export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+export async function check(_olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
   return { inputs: news, failures: validateInputs(news) };
 }
 
 /** Compares old outputs with new inputs; no API call. */
-export async function diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+export async function diff(_id: string, olds: CredentialOutputs, news: Props): Promise<dynamic.DiffResult> {
   const { changes, replaces } = diffCredential(olds, news);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
-/** One request: create, or with `adoptCredentialId` take over that credential through update. */
-export async function create(inputs: Props): Promise<dynamic.CreateResult> {
-  const request = toCredentialRequest(inputs);
+/**
+ * One create (or, with `adoptCredentialId`, one update of that credential), then one PATCH for the
+ * settings create does not take (user context, the PATCH-only booleans) and one folder call, each
+ * only when declared.
+ */
+export async function create(inputs: Props): Promise<dynamic.CreateResult<CredentialOutputs>> {
   const adoptId = inputs.adoptCredentialId as string | undefined;
-  const response = adoptId
-    ? expectSameId(adoptId, await withContext(`adopting credential ${adoptId}`, () => skyvernClient().credentials.update(adoptId, request)))
-    : await withContext(`creating credential "${request.name}"`, () => skyvernClient().credentials.create(request));
-  return { id: response.credentialId, outs: outputsOf(inputs, response) };
+  const written = adoptId
+    ? expectSameId(adoptId, await withContext(`adopting credential ${adoptId}`, () => skyvernClient().credentials.update(adoptId, toUpdateRequest(inputs))))
+    : await withContext(`creating credential "${String(inputs.name)}"`, () => skyvernClient().credentials.create(toCreateRequest(inputs)));
+  const secretWrittenAt = new Date().toISOString();
+  const plan = planSettingsAfterWrite(serverView(written), inputs);
+  if (plan.replaces.includes("userContext")) {
+    // Only an adopted credential can hold one already: say so now rather than replace it (a new id) next run.
+    await withPartialState(written.credentialId, inputs, written, secretWrittenAt, `adopting credential ${written.credentialId}`, async () => {
+      throw new SkyvernError("it has a userContext (login instructions) in Skyvern, which Skyvern cannot clear: declare userContext (its current text is in the userContext output), or the next `up` replaces the credential");
+    });
+  }
+  const response = await applyPlan(written.credentialId, plan, inputs, written, secretWrittenAt);
+  return { id: response.credentialId, outs: outputsOf(inputs, response, secretWrittenAt) };
 }
 
 /**
- * One request. A credential that no longer exists leaves state. Otherwise outputs and inputs take
- * the server's values for everything it shows; secrets stay as stored (Skyvern never returns them).
+ * One request, plus one for a password credential with a declared authenticator seed: Skyvern's
+ * current code is compared with the declared seed's, which is how a seed changed in the Skyvern UI
+ * shows as drift. A credential that no longer exists leaves state. Outputs and inputs take the
+ * server's values for everything it shows; secrets stay as stored (Skyvern never returns them).
  */
-export async function read(id: string, props: Props = {}): Promise<dynamic.ReadResult> {
+export async function read(id: string, props: CredentialOutputs = {}): Promise<dynamic.ReadResult<CredentialOutputs>> {
   let response;
   try {
     response = await skyvernClient().credentials.get(id);
@@ -50,15 +68,24 @@ export async function read(id: string, props: Props = {}): Promise<dynamic.ReadR
     if (error instanceof NotFoundError) return {};
     throw withPrefix(`reading credential ${id}`, error);
   }
-  const outs = outputsOf(props, response);
+  const outs = outputsOf(props, response, props.secretWrittenAt);
+  if (await totpDrifted(id, props, response)) outs.totpDrift = true;
   return { id, props: outs, inputs: { ...userInputsOf(props), ...inputsSeenOnServer(props, outs) } };
 }
 
-/** One request to the update endpoint, which keeps the credential id workflows refer to. */
-export async function update(id: string, _olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-  const request = toCredentialRequest(news);
-  const response = await withContext(`updating credential ${id}`, () => skyvernClient().credentials.update(id, request));
-  return { outs: outputsOf(news, expectSameId(id, response)) };
+/**
+ * In place, the credential id unchanged: one PATCH for changed settings, one folder call, one
+ * update for changed credential data, each only when needed. Settings go first: a refused setting
+ * (e.g. `runSequentially` on open-source Skyvern) then fails before anything changed.
+ */
+export async function update(id: string, olds: CredentialOutputs, news: Props): Promise<dynamic.UpdateResult<CredentialOutputs>> {
+  const plan = planCredentialChanges(olds, news);
+  const written = olds.secretWrittenAt;
+  const response = await applyPlan(id, { ...plan, rewrite: false }, news, undefined, written);
+  if (!plan.rewrite) return { outs: outputsOf(news, response ?? (await currentState(id)), written) };
+  const secretWrittenAt = new Date().toISOString();
+  const rewritten = await withPartialState(id, news, response, written, `updating credential ${id}`, () => skyvernClient().credentials.update(id, toUpdateRequest(news)));
+  return { outs: outputsOf(news, expectSameId(id, rewritten), secretWrittenAt) };
 }
 
 /** One request; a credential that is already gone counts as deleted. */
@@ -75,6 +102,60 @@ async function remove(id: string): Promise<void> {
 // the module itself is then a complete dynamic provider (see serialized-provider.ts).
 export { remove as delete };
 
+/**
+ * Sends the plan's PATCH and folder call. `last` is the latest response already in hand: once
+ * something was written, a later failure reports the state Skyvern really has.
+ */
+async function applyPlan(id: string, plan: CredentialPlan, inputs: Props, last: CredentialResponse | undefined, secretWrittenAt: unknown): Promise<CredentialResponse>;
+async function applyPlan(id: string, plan: CredentialPlan, inputs: Props, last: undefined, secretWrittenAt: unknown): Promise<CredentialResponse | undefined>;
+async function applyPlan(id: string, plan: CredentialPlan, inputs: Props, last: CredentialResponse | undefined, secretWrittenAt: unknown): Promise<CredentialResponse | undefined> {
+  let response = last;
+  const fields = Object.keys(plan.patch);
+  if (fields.length > 0) {
+    response = await withPartialState(id, inputs, response, secretWrittenAt, `setting ${fields.join(", ")} of credential ${id}`, () => skyvernClient().credentials.patch(id, plan.patch));
+  }
+  if (plan.folder) {
+    const { folderId } = plan.folder;
+    response = await withPartialState(id, inputs, response, secretWrittenAt, `${folderId ? `moving credential ${id} to folder ${folderId}` : `taking credential ${id} out of its folder`} (folderId)`,
+      () => skyvernClient().credentials.setFolder(id, folderId));
+  }
+  return response;
+}
+
+async function currentState(id: string): Promise<CredentialResponse> {
+  return withContext(`reading credential ${id}`, () => skyvernClient().credentials.get(id));
+}
+
+/**
+ * Runs one request. If it fails after earlier requests of the same operation succeeded, the error
+ * carries the state Skyvern now has (the engine records it), without the `credential` secret: the
+ * engine could not mark it secret there, and leaving it out makes the next `up` rewrite it.
+ */
+async function withPartialState<T>(id: string, inputs: Props, applied: CredentialResponse | undefined, secretWrittenAt: unknown, action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const failure = withPrefix(action, error);
+    if (!applied) throw failure;
+    const { credential: _secret, ...properties } = outputsOf(inputs, applied, secretWrittenAt);
+    throw Object.assign(failure, { id, properties: { ...properties, __provider: inputs.__provider }, reasons: [failure.message] });
+  }
+}
+
+/** Whether Skyvern's current authenticator code fails to match the declared seed's (one step of skew allowed). */
+async function totpDrifted(id: string, props: CredentialOutputs, response: CredentialResponse): Promise<boolean> {
+  const seed = authenticatorSeedOf(props.credential);
+  if (!seed || response.credentialType !== "password" || response.credential.totpType !== "authenticator") return false;
+  try {
+    const { code } = await skyvernClient().credentials.totpCode(id);
+    return codeMatchesSeed(seed, code) === false;
+  } catch (error) {
+    // Skyvern cannot make a code from what it stores: it is not the declared seed.
+    if (error instanceof BadRequestError) return true;
+    throw withPrefix(`reading the authenticator code of credential ${id}`, error);
+  }
+}
+
 function expectSameId<T extends { credentialId: string }>(id: string, response: T): T {
   if (response.credentialId !== id) {
     throw new SkyvernError(`Skyvern answered the update of ${id} with a different credential (${response.credentialId}); state was not changed. Check the server version.`);
@@ -85,7 +166,7 @@ function expectSameId<T extends { credentialId: string }>(id: string, response: 
 /** The inputs as the server now has them, so `refresh` records drift the next `up` puts back. */
 function inputsSeenOnServer(props: Props, outs: Props): Props {
   const credential = { ...(props.credential as Props | undefined) };
-  for (const [output, field] of REPORTED_CREDENTIAL_FIELDS[String(outs.credentialType)] ?? []) {
+  for (const [output, field] of reportedFieldsOf(outs.credentialType)) {
     const unsetOnBothSides = reportedValue(outs[output]) === null && credential[field] === undefined;
     if (!unsetOnBothSides) credential[field] = outs[output];
   }
@@ -107,3 +188,8 @@ function withPrefix(action: string, error: unknown): Error {
   wrapped.stack = wrapped.message;
   return wrapped;
 }
+
+// Compile-time check that this module, as a whole, is the dynamic provider the serialized provider
+// says it is: a changed or missing export fails to compile here rather than at `pulumi up`.
+const asProvider: Required<dynamic.ResourceProvider<Props, CredentialOutputs>> = { configure, check, diff, create, read, update, delete: remove };
+void asProvider;

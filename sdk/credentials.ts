@@ -1,6 +1,7 @@
 /**
- * The credentials resource of the Skyvern API: create, get, update, delete and list.
- * Requests are validated before sending; responses are validated on arrival.
+ * The credentials resource of the Skyvern API: create, get, update, patch, folder assignment,
+ * delete, list and the TOTP code preview. Requests are validated before sending; responses are
+ * validated on arrival.
  */
 import { z } from "zod";
 import { CredentialInputError, PossibleDuplicateError, SkyvernError } from "./errors";
@@ -8,8 +9,9 @@ import type { Transport } from "./http";
 import { credentialCreatedAtMs } from "./ids";
 import { isAmbiguousCreateFailure } from "./retry-policy";
 import {
-  createCredentialRequestSchema, credentialListSchema, credentialResponseSchema, SECRET_CREDENTIAL_FIELDS,
-  type CreateCredentialRequest, type CredentialResponse, type CredentialType, type CredentialVaultType,
+  createCredentialRequestSchema, credentialFolderAssignmentSchema, credentialListSchema, credentialPatchSchema, credentialResponseSchema,
+  credentialSchemasByType, SECRET_CREDENTIAL_FIELDS, totpCodeResponseSchema,
+  type CreateCredentialRequest, type CredentialPatch, type CredentialResponse, type CredentialType, type CredentialVaultType, type TotpCodeResponse,
 } from "./schemas";
 
 export interface ListCredentialsOptions {
@@ -70,12 +72,40 @@ export class CredentialsApi {
     return this.transport.send({ method: "GET", path: credentialPath(credentialId), kind: "idempotent", responseSchema: credentialResponseSchema });
   }
 
-  /** Replaces the stored credential data; the server keeps the same `credentialId`. */
+  /**
+   * Replaces the stored credential data with exactly the given payload; the server keeps the same
+   * `credentialId`. Skyvern keeps any payload field an update omits (TOTP seed, billing fields,
+   * metadata), so every optional field left out here is sent as an explicit null: removing a field
+   * removes it. Settings outside the payload (proxy, profile, tested URL) are untouched unless given.
+   */
   update(credentialId: string, request: CreateCredentialRequest): Promise<CredentialResponse> {
-    const body = validateRequest(request);
+    const body = withExplicitClears(validateRequest(request));
     return this.transport.send({
       method: "POST", path: `${credentialPath(credentialId)}/update`, kind: "idempotent", body, responseSchema: credentialResponseSchema, secrets: secretValuesOf(body),
     });
+  }
+
+  /**
+   * Changes settings without touching the stored secret (`PATCH`, hidden from Skyvern's API page).
+   * Only the fields given are sent. Skyvern reads null as "leave as is" for `testedUrl`,
+   * `userContext` and the booleans; an empty `testedUrl` clears it; null `browserProfileId` unlinks.
+   */
+  patch(credentialId: string, patch: CredentialPatch): Promise<CredentialResponse> {
+    const parsed = credentialPatchSchema.safeParse(patch);
+    if (!parsed.success) throw new CredentialInputError(fieldErrorsOf(parsed.error));
+    return this.transport.send({ method: "PATCH", path: credentialPath(credentialId), kind: "idempotent", body: parsed.data, responseSchema: credentialResponseSchema });
+  }
+
+  /** Puts the credential in a folder (`cfld_...`), or takes it out of any folder with null. */
+  setFolder(credentialId: string, folderId: string | null): Promise<CredentialResponse> {
+    const parsed = credentialFolderAssignmentSchema.safeParse({ folderId });
+    if (!parsed.success) throw new CredentialInputError(fieldErrorsOf(parsed.error));
+    return this.transport.send({ method: "PUT", path: `${credentialPath(credentialId)}/folder`, kind: "idempotent", body: parsed.data, responseSchema: credentialResponseSchema });
+  }
+
+  /** The authenticator code Skyvern generates now from the stored seed (400 unless totpType is authenticator). */
+  totpCode(credentialId: string): Promise<TotpCodeResponse> {
+    return this.transport.send({ method: "GET", path: `${credentialPath(credentialId)}/totp-code`, kind: "idempotent", responseSchema: totpCodeResponseSchema });
   }
 
   /** Deletes a credential. Note: `DELETE /v1/credentials/{id}` is a different handler that does not delete. */
@@ -125,6 +155,36 @@ function validateRequest(request: CreateCredentialRequest): CreateCredentialRequ
   const parsed = createCredentialRequestSchema.safeParse(request);
   if (!parsed.success) throw new CredentialInputError(fieldErrorsOf(parsed.error));
   return parsed.data;
+}
+
+/**
+ * The payload with every optional field it leaves out set to null (one level into nested objects
+ * such as `billingAddress`, whose sub-fields Skyvern also keeps when omitted). Fields whose schema
+ * does not accept null (e.g. `totpType`, defaulted by the server) stay omitted.
+ */
+function withExplicitClears(request: CreateCredentialRequest): CreateCredentialRequest {
+  const schema = credentialSchemasByType[request.credentialType] as unknown as z.ZodObject;
+  return { ...request, credential: nullsForOmitted(schema, request.credential as Record<string, unknown>) } as CreateCredentialRequest;
+}
+
+function nullsForOmitted(schema: z.ZodObject, value: Record<string, unknown>): Record<string, unknown> {
+  const filled: Record<string, unknown> = { ...value };
+  for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const inner = unwrapObject(fieldSchema);
+    if (filled[field] === undefined || filled[field] === null) {
+      if (fieldSchema.safeParse(null).success) filled[field] = null;
+    } else if (inner) {
+      filled[field] = nullsForOmitted(inner, filled[field] as Record<string, unknown>);
+    }
+  }
+  return filled;
+}
+
+/** The object schema inside an optional/nullable wrapper, if the field is an object. */
+function unwrapObject(schema: z.ZodType): z.ZodObject | undefined {
+  let current: z.ZodType = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap() as z.ZodType;
+  return current instanceof z.ZodObject ? current : undefined;
 }
 
 /** Zod issues as field errors. Messages name the rule, never the rejected value. */

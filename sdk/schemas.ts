@@ -9,8 +9,26 @@
  */
 import { z } from "zod";
 
+/**
+ * What the rest of the package needs to know about a credential field beyond its type: whether its
+ * value is a secret (Skyvern never returns it, nothing of ours may print it) and, for a field Skyvern
+ * reports back under another name, that name. Every list of secret or reported fields is derived
+ * from this registry, so a field added to a schema reaches redaction, validation and outputs at once.
+ */
+export interface CredentialFieldMeta {
+  secret?: boolean;
+  reportedAs?: string;
+}
+export const credentialFieldRegistry = z.registry<CredentialFieldMeta>();
+
+/** Marks a field's value as secret. Registration is per schema instance, so it wraps the finished field. */
+function secret<T extends z.ZodType>(schema: T): T {
+  credentialFieldRegistry.add(schema, { secret: true });
+  return schema;
+}
+
 export const credentialTypeSchema = z.enum(["password", "credit_card", "secret"]);
-export const totpTypeSchema = z.enum(["authenticator", "email", "text", "none"]);
+export const totpTypeSchema = z.enum(["authenticator", "email", "text", "passkey", "none"]);
 /** `skyvern` is the built-in vault; the spec lists only the external ones but the server accepts and returns it. */
 export const credentialVaultTypeSchema = z.enum(["skyvern", "bitwarden", "azure_vault", "gcp", "custom"]);
 
@@ -36,7 +54,8 @@ export const proxyLocationSchema = z.union([proxyLocationNameSchema, geoTargetSc
 /** Responses are lenient: the server may hand back any object it stored. */
 const proxyLocationViewSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
-const nonEmpty = z.string().min(1, "must not be empty");
+/** A fresh instance per field, so registry metadata (e.g. secret) never spreads to another field. */
+const nonEmpty = () => z.string().min(1, "must not be empty");
 
 /** RFC 4648 base32, the format authenticator apps and the server's TOTP generator expect. */
 const BASE32_SEED = /^[A-Z2-7]+=*$/i;
@@ -55,13 +74,15 @@ function totpSeedProblem(totp: string | null | undefined): string | undefined {
 
 export const passwordCredentialSchema = z
   .strictObject({
-    username: nonEmpty,
-    password: nonEmpty,
+    username: nonEmpty(),
+    password: secret(nonEmpty()),
     /** TOTP seed (authenticator) used to generate 2FA codes. */
-    totp: z.string().nullish(),
+    totp: secret(z.string().nullish()),
     totpType: totpTypeSchema.optional(),
     /** Email address or phone number the TOTP codes are sent to (email/text). */
     totpIdentifier: z.string().nullish(),
+    /** Extra fields stored with the password in the vault; Skyvern never returns them. */
+    metadata: z.record(z.string(), z.string()).nullish(),
   })
   .superRefine((credential, ctx) => {
     if (credential.totpType !== "authenticator") return;
@@ -94,19 +115,19 @@ function passesLuhn(digits: string): boolean {
 }
 
 export const creditCardCredentialSchema = z.strictObject({
-  cardNumber: nonEmpty.superRefine((value, ctx) => {
+  cardNumber: secret(nonEmpty().superRefine((value, ctx) => {
     const digits = value.replace(/[\s-]/g, "");
     if (!/^\d{12,19}$/.test(digits)) {
       ctx.addIssue({ code: "custom", message: "must be 12 to 19 digits (spaces and dashes allowed)" });
     } else if (!passesLuhn(digits)) {
       ctx.addIssue({ code: "custom", message: "fails the Luhn checksum: check for a mistyped digit" });
     }
-  }),
-  cardCvv: nonEmpty.regex(/^\d{3,4}$/, "must be 3 or 4 digits"),
-  cardExpMonth: nonEmpty.regex(/^(0?[1-9]|1[0-2])$/, "must be a month from 1 to 12"),
-  cardExpYear: nonEmpty.regex(/^\d{4}$/, "must be a four-digit year"),
-  cardBrand: nonEmpty,
-  cardHolderName: nonEmpty,
+  })),
+  cardCvv: secret(nonEmpty().regex(/^\d{3,4}$/, "must be 3 or 4 digits")),
+  cardExpMonth: secret(nonEmpty().regex(/^(0?[1-9]|1[0-2])$/, "must be a month from 1 to 12")),
+  cardExpYear: secret(nonEmpty().regex(/^\d{4}$/, "must be a four-digit year")),
+  cardBrand: nonEmpty().register(credentialFieldRegistry, { reportedAs: "brand" }),
+  cardHolderName: secret(nonEmpty()),
   billingAddress: creditCardBillingAddressSchema.nullish(),
   billingEmail: z.string().nullish(),
   billingPhone: z.string().nullish(),
@@ -114,38 +135,127 @@ export const creditCardCredentialSchema = z.strictObject({
 });
 
 export const secretCredentialSchema = z.strictObject({
-  secretValue: nonEmpty,
+  secretValue: secret(nonEmpty()),
   secretLabel: z.string().nullish(),
 });
 
-const credentialRequestCommon = {
-  name: nonEmpty,
-  vaultType: credentialVaultTypeSchema.nullish(),
+/** Every credential payload schema, by type: the source the field lists below are derived from. */
+export const credentialSchemasByType = {
+  password: passwordCredentialSchema,
+  credit_card: creditCardCredentialSchema,
+  secret: secretCredentialSchema,
+} as const;
+
+const CREDENTIAL_FOLDER_ID = /^cfld_\w+$/;
+const idOf = (pattern: RegExp, example: string) => z.string().regex(pattern, `must be a Skyvern id such as ${example}`);
+
+/**
+ * Settings of a credential beside its data, each applied in place by `PATCH /v1/credentials/{id}`.
+ * Some are also accepted by create (see createCredentialRequestSchema).
+ */
+const credentialSettingsShape = {
   proxyLocation: proxyLocationSchema.nullish(),
   proxySessionId: z.string().nullish(),
+  /** A plain (unmanaged) browser profile of the organization, linked as the credential's saved profile. */
+  browserProfileId: idOf(/^bp_\w+$/, "bp_1234567890").nullish(),
+  autoProfileDisabled: z.boolean().nullish(),
+  pinSavedSessionIp: z.boolean().nullish(),
+  testedUrl: z.string().nullish(),
+  /** Login instructions Skyvern's agent follows (e.g. "click SSO first"). Blank means "leave as is" to Skyvern. */
+  userContext: z.string().max(1000, "must be at most 1000 characters").refine((text) => text.trim().length > 0, "must not be blank (Skyvern ignores a blank user context)").nullish(),
+  saveBrowserSessionIntent: z.boolean().nullish(),
+  /** Serialize runs using this credential. Open-source Skyvern refuses `true` with HTTP 400. */
+  runSequentially: z.boolean().nullish(),
 };
+
+/** Settings create accepts in its body; the others need a PATCH after it. */
+const CREATE_SETTINGS = ["proxyLocation", "proxySessionId", "browserProfileId", "autoProfileDisabled", "pinSavedSessionIp", "testedUrl"] as const;
+
+function byCredentialType<S extends z.ZodRawShape>(common: S) {
+  return z.discriminatedUnion("credentialType", [
+    z.strictObject({ ...common, credentialType: z.literal("password"), credential: passwordCredentialSchema }),
+    z.strictObject({ ...common, credentialType: z.literal("credit_card"), credential: creditCardCredentialSchema }),
+    z.strictObject({ ...common, credentialType: z.literal("secret"), credential: secretCredentialSchema }),
+  ]);
+}
+
+const pick = <S extends z.ZodRawShape, K extends keyof S>(shape: S, keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, shape[key]])) as Pick<S, K>;
+
+const credentialIdentity = { name: nonEmpty(), vaultType: credentialVaultTypeSchema.nullish() };
 
 /**
  * Body of create and update. Keyed by `credentialType` so a payload that does not match its type
  * is caught here: the server does not check it and fails late.
  */
-export const createCredentialRequestSchema = z.discriminatedUnion("credentialType", [
-  z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("password"), credential: passwordCredentialSchema }),
-  z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("credit_card"), credential: creditCardCredentialSchema }),
-  z.strictObject({ ...credentialRequestCommon, credentialType: z.literal("secret"), credential: secretCredentialSchema }),
-]);
+export const createCredentialRequestSchema = byCredentialType({
+  ...credentialIdentity,
+  ...pick(credentialSettingsShape, CREATE_SETTINGS),
+  /** Ask Skyvern for a new proxy sticky-session id. */
+  rotateProxySessionId: z.boolean().optional(),
+});
+
+/**
+ * Everything writable about a credential, as a whole: what a declaration (a Pulumi resource, a
+ * stack config entry) describes. Applied by create/update, PATCH and the folder endpoint together.
+ */
+export const credentialSpecSchema = byCredentialType({
+  ...credentialIdentity,
+  ...credentialSettingsShape,
+  /** Folder (`cfld_...`) the credential sits in; none when unset. */
+  folderId: idOf(CREDENTIAL_FOLDER_ID, "cfld_1234567890").nullish(),
+});
+
+/** Body of `PATCH /v1/credentials/{id}`: only the fields sent change; at least one is required. */
+export const credentialPatchSchema = z
+  .strictObject({
+    name: nonEmpty().optional(),
+    ...credentialSettingsShape,
+    // An empty tested URL is how it is cleared; the spec's rules do not apply to that value.
+    testedUrl: z.string().nullish(),
+    rotateProxySessionId: z.boolean().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, "at least one field must be sent");
+
+export const credentialFolderAssignmentSchema = z.strictObject({ folderId: idOf(CREDENTIAL_FOLDER_ID, "cfld_1234567890").nullable() });
+
+/** `GET /v1/credentials/{id}/totp-code`: the authenticator code Skyvern would type now. */
+export const totpCodeResponseSchema = z.object({ code: z.string(), secondsRemaining: z.number() });
+
+type FieldName = string;
+const shapeOf = (type: CredentialType) => credentialSchemasByType[type].shape as Record<FieldName, z.ZodType>;
+const metaOf = (type: CredentialType, field: FieldName) => credentialFieldRegistry.get(shapeOf(type)[field]);
+const CREDENTIAL_TYPES = credentialTypeSchema.options;
 
 /**
  * Credential fields whose values are secrets: Skyvern never returns them (card expiry and holder
  * included, per its response models), and nothing of ours may print them.
  */
-export const SECRET_CREDENTIAL_FIELDS = ["password", "totp", "cardNumber", "cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "secretValue"] as const;
+export const SECRET_CREDENTIAL_FIELDS: readonly FieldName[] = [
+  ...new Set(CREDENTIAL_TYPES.flatMap((type) => Object.keys(shapeOf(type)).filter((field) => metaOf(type, field)?.secret))),
+];
+
+/** The non-secret fields of each type's payload, e.g. `username` or `billingAddress`. */
+export const NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE: Record<CredentialType, readonly FieldName[]> = Object.fromEntries(
+  CREDENTIAL_TYPES.map((type) => [type, Object.keys(shapeOf(type)).filter((field) => !metaOf(type, field)?.secret)]),
+) as unknown as Record<CredentialType, readonly FieldName[]>;
+
+/** The fields every declaration of a credential may have beside `credentialType` and `credential`. */
+export const CREDENTIAL_SPEC_KEYS: readonly FieldName[] = Object.keys(credentialSpecSchema.options[0].shape);
+
+/** Settings that only PATCH applies (create and update ignore them). */
+export const PATCH_ONLY_SETTINGS: readonly FieldName[] = Object.keys(credentialSettingsShape).filter((key) => !(CREATE_SETTINGS as readonly string[]).includes(key));
+export const CREDENTIAL_SETTINGS: readonly FieldName[] = Object.keys(credentialSettingsShape);
+/** On/off settings; Skyvern stores false (or null on old rows) until one is turned on. */
+export const BOOLEAN_SETTINGS: readonly FieldName[] = CREDENTIAL_SETTINGS.filter((key) => (credentialSettingsShape as Record<FieldName, z.ZodType>)[key].safeParse(true).success);
 
 /** What the server returns instead of secrets: never a password, seed, card number or secret value. */
 export const passwordCredentialViewSchema = z.object({
   username: z.string(),
   totpType: z.string().nullish(),
   totpIdentifier: z.string().nullish(),
+  /** Whether the vault holds a non-empty TOTP seed; older servers omit it. */
+  hasTotp: z.boolean().nullish(),
 });
 export const creditCardCredentialViewSchema = z.object({ lastFour: z.string(), brand: z.string() });
 export const secretCredentialViewSchema = z.object({ secretLabel: z.string().nullish() });
@@ -161,6 +271,11 @@ const credentialResponseCommon = {
   folderId: z.string().nullish(),
   proxyLocation: proxyLocationViewSchema.nullish(),
   proxySessionId: z.string().nullish(),
+  autoProfileDisabled: z.boolean().nullish(),
+  pinSavedSessionIp: z.boolean().nullish(),
+  runSequentially: z.boolean().nullish(),
+  /** Id of the user who created it; none for API keys. */
+  createdBy: z.string().nullish(),
 };
 
 /** Extra fields the server adds are tolerated (stripped); a missing required one is an error naming it. */
@@ -170,6 +285,34 @@ export const credentialResponseSchema = z.discriminatedUnion("credentialType", [
   z.object({ ...credentialResponseCommon, credentialType: z.literal("secret"), credential: secretCredentialViewSchema }),
 ]);
 export const credentialListSchema = z.array(credentialResponseSchema);
+
+const viewSchemasByType = {
+  password: passwordCredentialViewSchema,
+  credit_card: creditCardCredentialViewSchema,
+  secret: secretCredentialViewSchema,
+} as const;
+
+/** Every field a response carries, the type's view (inside `credential`) flattened beside the rest. */
+export const CREDENTIAL_RESPONSE_FIELDS: readonly FieldName[] = [
+  ...new Set([
+    ...Object.keys(credentialResponseCommon), "credentialType",
+    ...CREDENTIAL_TYPES.flatMap((type) => Object.keys(viewSchemasByType[type].shape)),
+  ]),
+];
+
+/**
+ * Payload fields Skyvern reports back, by type: [name in the response's view, payload field]. A
+ * field is reported under its own name when the view has it, or under its registered `reportedAs`.
+ */
+export const REPORTED_CREDENTIAL_FIELDS: Record<CredentialType, ReadonlyArray<readonly [FieldName, FieldName]>> = Object.fromEntries(
+  CREDENTIAL_TYPES.map((type) => {
+    const view = Object.keys(viewSchemasByType[type].shape);
+    const reported = NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE[type]
+      .map((field) => [metaOf(type, field)?.reportedAs ?? field, field] as const)
+      .filter(([name]) => view.includes(name));
+    return [type, reported];
+  }),
+) as unknown as Record<CredentialType, ReadonlyArray<readonly [FieldName, FieldName]>>;
 
 /** FastAPI's 422 body. `input` and `ctx` echo request values (secrets included) and are dropped. */
 export const httpValidationErrorSchema = z.object({
@@ -186,5 +329,8 @@ export type CreditCardCredential = z.infer<typeof creditCardCredentialSchema>;
 export type CreditCardBillingAddress = z.infer<typeof creditCardBillingAddressSchema>;
 export type SecretCredential = z.infer<typeof secretCredentialSchema>;
 export type CreateCredentialRequest = z.infer<typeof createCredentialRequestSchema>;
+export type CredentialSpec = z.infer<typeof credentialSpecSchema>;
+export type CredentialPatch = z.infer<typeof credentialPatchSchema>;
+export type TotpCodeResponse = z.infer<typeof totpCodeResponseSchema>;
 export type CredentialResponse = z.infer<typeof credentialResponseSchema>;
 export type HttpValidationError = z.infer<typeof httpValidationErrorSchema>;

@@ -60,7 +60,7 @@ describe("root project: credentials from stack config, through the plain CLI", (
     const ids = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json"));
     assert.deepEqual(Object.keys(ids).sort(), ["github-bot", "stripe"]);
     const bot = await direct.credentials.get(ids["github-bot"]);
-    assert.deepEqual(bot.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null });
+    assert.deepEqual(bot.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null, hasTotp: true });
     assert.deepEqual((await direct.credentials.get(ids.stripe)).credential, { secretLabel: "Stripe key" });
   });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { check, diff } from "../../provider/runtime";
 import { UNKNOWN } from "../../provider/inputs";
+import { hasChanges, planCredentialChanges } from "../../provider/plan";
 import { canary, canarySeed } from "../support/canary";
 
 const password = { name: "gh", credentialType: "password", credential: { username: "bot", password: "pw-1" } };
@@ -40,6 +41,45 @@ describe("provider check", () => {
     assert.deepEqual(await failuresOf({ name: "x", credentialType: "password", credential: UNKNOWN }), []);
     // Known parts are still checked.
     assert.deepEqual((await failuresOf({ name: "x", credentialType: "password", credential: { username: UNKNOWN, password: "" } })).map((f) => f.property), ["credential.password"]);
+  });
+});
+
+describe("provider plan: which endpoint each change goes to", () => {
+  const planOf = (olds: Record<string, unknown>, news: Record<string, unknown>) => planCredentialChanges(olds, news);
+
+  it("sends settings alone as one PATCH with only the changed fields", () => {
+    const plan = planOf(storedPassword, { ...password, name: "renamed", userContext: "SSO first", autoProfileDisabled: true });
+    assert.deepEqual(plan, { rewrite: false, patch: { name: "renamed", userContext: "SSO first", autoProfileDisabled: true }, replaces: [], unknowns: [] });
+  });
+
+  it("clears a removed tested URL with an empty string and a removed flag with false", () => {
+    const plan = planOf({ ...storedPassword, testedUrl: "https://x.example", saveBrowserSessionIntent: true }, password);
+    assert.deepEqual(plan.patch, { testedUrl: "", saveBrowserSessionIntent: false });
+  });
+
+  it("replaces when a user context is removed (Skyvern cannot clear it)", () => {
+    assert.deepEqual(planOf({ ...storedPassword, userContext: "SSO first" }, password).replaces, ["userContext"]);
+  });
+
+  it("moves folders with the folder call, and out of a folder with null", () => {
+    assert.deepEqual(planOf(storedPassword, { ...password, folderId: "cfld_1" }).folder, { folderId: "cfld_1" });
+    assert.deepEqual(planOf({ ...storedPassword, folderId: "cfld_1" }, password).folder, { folderId: null });
+  });
+
+  it("expects the pinned pool Skyvern picks for an IP pin without a location, and clears it with the pin", () => {
+    assert.equal(hasChanges(planOf({ ...storedPassword, pinSavedSessionIp: true, proxyLocation: "RESIDENTIAL_ISP", proxySessionId: "abc" }, { ...password, pinSavedSessionIp: true })), false);
+    assert.deepEqual(planOf({ ...storedPassword, pinSavedSessionIp: true, proxyLocation: "RESIDENTIAL_ISP", proxySessionId: "abc" }, password).patch, { pinSavedSessionIp: false, proxyLocation: null });
+  });
+
+  it("rewrites the credential data when Skyvern reports a TOTP seed none is declared for, or TOTP drift", () => {
+    assert.equal(planOf({ ...storedPassword, hasTotp: true }, password).rewrite, true);
+    assert.equal(planOf({ ...storedPassword, hasTotp: false }, password).rewrite, false);
+    assert.equal(planOf({ ...storedPassword, totpDrift: true }, password).rewrite, true);
+  });
+
+  it("reads a state written by 0.1.0 (no new outputs) as unchanged", () => {
+    const stored010 = { ...password, credentialId: "cred_1", vaultType: "skyvern", username: "bot", totpType: "none", saveBrowserSessionIntent: false };
+    assert.equal(hasChanges(planOf(stored010, password)), false);
   });
 });
 

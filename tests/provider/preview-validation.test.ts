@@ -38,6 +38,13 @@ describe("SkyvernCredential input validation at preview", () => {
     ["unknown vault", { credentialType: "secret", credential: { secretValue: leaked }, vaultType: "vaultx" }, /vaultType/],
     ["three-letter country", { credentialType: "secret", credential: { secretValue: leaked }, proxyLocation: { country: "USA" } }, /proxyLocation/],
     ["malformed adoptCredentialId", { credentialType: "secret", credential: { secretValue: leaked }, adoptCredentialId: "12345" }, /adoptCredentialId.*cred_/],
+    ["userContext over 1000 characters", { credentialType: "secret", credential: { secretValue: leaked }, userContext: "x".repeat(1001) }, /userContext.*at most 1000 characters/],
+    ["blank userContext", { credentialType: "secret", credential: { secretValue: leaked }, userContext: "   " }, /userContext.*must not be blank/],
+    ["folderId not a folder id", { credentialType: "secret", credential: { secretValue: leaked }, folderId: "Finance" }, /folderId.*cfld_/],
+    ["browserProfileId not a profile id", { credentialType: "secret", credential: { secretValue: leaked }, browserProfileId: "cred_123" }, /browserProfileId.*bp_/],
+    ["pinSavedSessionIp with another proxy pool", { credentialType: "secret", credential: { secretValue: leaked }, pinSavedSessionIp: true, proxyLocation: "RESIDENTIAL" }, /proxyLocation.*RESIDENTIAL_ISP.*pinSavedSessionIp/],
+    ["proxySessionId with a geo target", { credentialType: "secret", credential: { secretValue: leaked }, proxySessionId: "abcdef0123", proxyLocation: { country: "US" } }, /proxyLocation.*RESIDENTIAL_ISP.*proxySessionId/],
+    ["runSequentially not a boolean", { credentialType: "secret", credential: { secretValue: leaked }, runSequentially: "yes" }, /runSequentially/],
   ];
 
   for (const [label, inputs, expected] of badInputs) {

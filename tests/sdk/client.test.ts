@@ -19,7 +19,7 @@ describe("sdk client against the real Skyvern server", () => {
     });
     const secret = await client.credentials.create({ name: `rt-secret-${Date.now()}`, credentialType: "secret", credential: { secretValue: secrets[2], secretLabel: "api key" } });
 
-    assert.deepEqual(password.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null });
+    assert.deepEqual(password.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null, hasTotp: true });
     assert.deepEqual(card.credential, { lastFour: "4242", brand: "visa" });
     assert.deepEqual(card.proxyLocation && typeof card.proxyLocation === "object" && [card.proxyLocation.country, card.proxyLocation.subdivision], ["US", "CA"]);
     assert.deepEqual(secret.credential, { secretLabel: "api key" });

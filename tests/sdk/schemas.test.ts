@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { createCredentialRequestSchema } from "../../sdk/schemas";
+import { CredentialsApi } from "../../sdk/credentials";
+import { CredentialInputError } from "../../sdk/errors";
+import type { Transport, TransportRequest } from "../../sdk/http";
+import {
+  createCredentialRequestSchema, credentialSchemasByType, NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE, REPORTED_CREDENTIAL_FIELDS, SECRET_CREDENTIAL_FIELDS,
+} from "../../sdk/schemas";
 import { fromWire, toWire } from "../../sdk/wire";
 import { canary, canarySeed } from "../support/canary";
 
@@ -58,5 +63,40 @@ describe("sdk schemas", () => {
     assert.deepEqual(wire, { credential_type: "credit_card", credential: { card_exp_month: "1", billing_address: { postal_code: "94105" }, metadata: { myKey: "v" } } });
     assert.deepEqual(fromWire({ credential_id: "cred_1", credential: { last_four: "1111" }, proxy_location: { some_key: 1 } }),
       { credentialId: "cred_1", credential: { lastFour: "1111" }, proxyLocation: { some_key: 1 } });
+  });
+
+  it("derives the secret and non-secret field lists from the schemas' registry, covering every field once", () => {
+    assert.deepEqual([...SECRET_CREDENTIAL_FIELDS].sort(), ["cardCvv", "cardExpMonth", "cardExpYear", "cardHolderName", "cardNumber", "password", "secretValue", "totp"]);
+    for (const [type, schema] of Object.entries(credentialSchemasByType)) {
+      const all = Object.keys(schema.shape).sort();
+      const split = [...NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE[type as keyof typeof credentialSchemasByType], ...all.filter((f) => SECRET_CREDENTIAL_FIELDS.includes(f))].sort();
+      assert.deepEqual(split, all, type);
+    }
+    assert.deepEqual(REPORTED_CREDENTIAL_FIELDS.credit_card, [["brand", "cardBrand"]]);
+  });
+});
+
+describe("sdk requests", () => {
+  function recordingApi(): { api: CredentialsApi; sent: TransportRequest<unknown>[] } {
+    const sent: TransportRequest<unknown>[] = [];
+    const transport = { send: async (request: TransportRequest<unknown>) => { sent.push(request); return { credentialId: "cred_1" }; } };
+    return { api: new CredentialsApi(transport as unknown as Transport), sent };
+  }
+
+  it("update sends every optional payload field left out as an explicit null, billing address sub-fields too", async () => {
+    const { api, sent } = recordingApi();
+    await api.update("cred_1", { name: "p", credentialType: "password", credential: { username: "u", password: "p" } });
+    assert.deepEqual(sent[0].body, { name: "p", credentialType: "password", credential: { username: "u", password: "p", totp: null, totpIdentifier: null, metadata: null } });
+    await api.update("cred_1", { name: "c", credentialType: "credit_card", credential: { ...card, billingAddress: { line1: "1 Main St" } } });
+    const sentCard = (sent[1].body as { credential: Record<string, unknown> }).credential;
+    assert.deepEqual(sentCard.billingAddress, { line1: "1 Main St", line2: null, city: null, state: null, stateCode: null, postalCode: null, country: null, countryCode: null });
+    assert.deepEqual([sentCard.billingEmail, sentCard.billingPhone, sentCard.metadata], [null, null, null]);
+  });
+
+  it("refuses an empty PATCH and a malformed folder id before sending anything", async () => {
+    const { api, sent } = recordingApi();
+    assert.throws(() => api.patch("cred_1", {}), (error: Error) => error instanceof CredentialInputError && /at least one field/.test(error.message));
+    assert.throws(() => api.setFolder("cred_1", "Finance"), (error: Error) => error instanceof CredentialInputError && /folderId: must be a Skyvern id such as cfld_/.test(error.message));
+    assert.equal(sent.length, 0);
   });
 });

@@ -38,6 +38,8 @@ export function mochaGlobalSetup(): void {
   const server = startLocalSkyvern(startedHome);
   process.env.SKYVERN_BASE_URL = server.baseUrl;
   process.env.SKYVERN_API_KEY = server.apiKey;
+  // Tests that inspect what the server stores (tests/support/local-vault.ts) find its data here.
+  process.env.SKYVERN_LOCAL_HOME = startedHome;
 }
 
 export function mochaGlobalTeardown(): void {
