@@ -11,6 +11,7 @@ import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
 import { outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
+import { withContext, withPrefix } from "./operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */
@@ -171,22 +172,6 @@ function inputsSeenOnServer(props: Props, outs: Props): Props {
     if (!unsetOnBothSides) credential[field] = outs[output];
   }
   return { name: outs.name, credentialType: outs.credentialType, credential };
-}
-
-async function withContext<T>(action: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw withPrefix(action, error);
-  }
-}
-
-/** Errors from the sdk carry no secrets; the engine shows this message as the resource's failure. */
-function withPrefix(action: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const wrapped = new Error(`${action}: ${message}`);
-  wrapped.stack = wrapped.message;
-  return wrapped;
 }
 
 // Compile-time check that this module, as a whole, is the dynamic provider the serialized provider

@@ -15,8 +15,8 @@ export const folderTitleSchema = z
   .min(1, "must not be empty")
   .refine((title) => [...title].length <= FOLDER_TITLE_MAX_LENGTH, `must be at most ${FOLDER_TITLE_MAX_LENGTH} characters`);
 
-/** Skyvern folder ids are `cfld_` followed by digits (server prefix CREDENTIAL_FOLDER_PREFIX). */
-export const folderIdSchema = z.string().regex(/^cfld_\w+$/, "must be a Skyvern folder id such as cfld_1234567890");
+/** One definition of a folder id, shared with the credential's `folderId`. */
+export { folderIdSchema } from "./schemas";
 
 /** Free text. The server keeps an absent description as null and a cleared one as "". */
 const descriptionSchema = z.string();

@@ -146,8 +146,9 @@ export const credentialSchemasByType = {
   secret: secretCredentialSchema,
 } as const;
 
-const CREDENTIAL_FOLDER_ID = /^cfld_\w+$/;
 const idOf = (pattern: RegExp, example: string) => z.string().regex(pattern, `must be a Skyvern id such as ${example}`);
+/** Skyvern folder ids are `cfld_` and digits (server prefix CREDENTIAL_FOLDER_PREFIX). */
+export const folderIdSchema = idOf(/^cfld_\w+$/, "cfld_1234567890");
 
 /**
  * Settings of a credential beside its data, each applied in place by `PATCH /v1/credentials/{id}`.
@@ -203,7 +204,7 @@ export const credentialSpecSchema = byCredentialType({
   ...credentialIdentity,
   ...credentialSettingsShape,
   /** Folder (`cfld_...`) the credential sits in; none when unset. */
-  folderId: idOf(CREDENTIAL_FOLDER_ID, "cfld_1234567890").nullish(),
+  folderId: folderIdSchema.nullish(),
 });
 
 /** Body of `PATCH /v1/credentials/{id}`: only the fields sent change; at least one is required. */
@@ -217,7 +218,7 @@ export const credentialPatchSchema = z
   })
   .refine((patch) => Object.keys(patch).length > 0, "at least one field must be sent");
 
-export const credentialFolderAssignmentSchema = z.strictObject({ folderId: idOf(CREDENTIAL_FOLDER_ID, "cfld_1234567890").nullable() });
+export const credentialFolderAssignmentSchema = z.strictObject({ folderId: folderIdSchema.nullable() });
 
 /** `GET /v1/credentials/{id}/totp-code`: the authenticator code Skyvern would type now. */
 export const totpCodeResponseSchema = z.object({ code: z.string(), secondsRemaining: z.number() });

@@ -3,8 +3,9 @@
  * quickstart, run as written through the plain CLI, for the lowest @pulumi/pulumi this package
  * declares on Node 20 and the newest one on Node 22. Each row: exactly one @pulumi/pulumi in the
  * user's tree, a TypeScript file using both entry points type-checks, then create (1 request),
- * no-op preview and up (0), a password rotation (1 update, same id), refresh (1 read), destroy (1
- * delete), and no canary secret in anything the CLI printed or stored.
+ * no-op preview and up (0), a password rotation (1 update, same id), refresh (a read, and the
+ * TOTP-seed check against Skyvern's current code), destroy (1 delete), and no canary secret in
+ * anything the CLI printed or stored.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -62,7 +63,7 @@ describe("compatibility matrix: the README quickstart in a fresh project, packed
   ];
 
   for (const row of rows) {
-    it(`${row.label} (${row.sdk}): one SDK copy, types check, create 1 / no-op 0 / rotate 1 / refresh 1 / destroy 1, no secret leaked`, async () => {
+    it(`${row.label} (${row.sdk}): one SDK copy, types check, create 1 / no-op 0 / rotate 1 / refresh 2 / destroy 1, no secret leaked`, async () => {
       const nodeBin = nodeBinFor(row.node);
       const timings: Record<string, number> = {};
       const timed = async <T>(step: string, action: () => Promise<T>): Promise<T> => {
@@ -107,7 +108,7 @@ describe("compatibility matrix: the README quickstart in a fresh project, packed
       const credentialId = JSON.parse(await project.ok("stack", "output", "githubCredentialId", "--json"));
       const created = await skyvern.direct.credentials.get(credentialId);
       assert.equal(created.name, "GitHub bot");
-      assert.deepEqual(created.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null });
+      assert.deepEqual(created.credential, { username: "bot@example.com", totpType: "authenticator", totpIdentifier: null, hasTotp: true });
 
       skyvern.proxy.reset();
       await timed("preview (no change)", () => project.ok("preview", "--expect-no-changes"));
@@ -122,7 +123,7 @@ describe("compatibility matrix: the README quickstart in a fresh project, packed
 
       skyvern.proxy.reset();
       await timed("refresh", () => project.ok("refresh", "--yes", "--skip-preview"));
-      assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`GET /v1/credentials/${credentialId}`]);
+      assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`).sort(), [`GET /v1/credentials/${credentialId}`, `GET /v1/credentials/${credentialId}/totp-code`]);
 
       const decrypted = await project.decryptedState();
       for (const value of [rotated, secrets.GITHUB_TOTP_SEED]) assert.ok(decrypted.includes(value), "positive control: the decrypted state holds the canaries");

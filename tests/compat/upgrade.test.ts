@@ -88,8 +88,9 @@ describe("upgrading from release 0.1.0", () => {
     await project.ok("preview", "--expect-no-changes");
     assert.equal(skyvern.proxy.requests.length, 0);
     await project.ok("refresh", "--yes", "--skip-preview");
-    assert.equal(skyvern.proxy.count("GET"), 3, "refresh reads each credential once");
-    assert.equal(skyvern.proxy.requests.length, 3, "refresh writes nothing");
+    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials\/cred_\w+$/), 3, "refresh reads each credential once");
+    assert.equal(skyvern.proxy.count("GET", /\/totp-code$/), 1, "and checks the one authenticator seed");
+    assert.equal(skyvern.proxy.requests.length, 4, "refresh writes nothing");
     skyvern.proxy.reset();
     await project.ok("preview", "--expect-no-changes");
     assert.equal(skyvern.proxy.requests.length, 0, "no spurious diff after refresh");

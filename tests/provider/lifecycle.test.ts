@@ -190,7 +190,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     assert.equal(preview.changeSummary.update, 1);
     await stack.up();
     assert.equal((await onServer(ids["corp-card"]))?.name, "corp-card");
-    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${ids["corp-card"]}/update`]);
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`PATCH /v1/credentials/${ids["corp-card"]}`]);
   });
 
   it("drops an out-of-band deleted credential on refresh, and the next up recreates it", async () => {
