@@ -296,7 +296,8 @@ describe("sdk under injected faults", () => {
     faultFirst(100, "POST", /^\/v1\/credentials$/, { kind: "status", status: 502 });
     await assert.rejects(client.credentials.create(secretRequest(name)), (error: PossibleDuplicateError) =>
       error.constructor === PossibleDuplicateError && error.candidateIds.length === 0 && /HTTP 502.*\) and no matching credential was found afterwards/.test(error.message));
-    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 3, "the first send and two resends, each after a lookup");
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 5, "the first send and four resends, each after a lookup");
+    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials$/), 5, "a lookup after each ambiguous failure");
     assert.deepEqual(await credentialsNamed(name), []);
     client.close();
   });
