@@ -143,6 +143,8 @@ describe("sdk under injected faults", () => {
       assert.equal(error.code, "ETIMEDOUT");
       assert.match(error.message, /no answer from Skyvern at http:\/\/127\.0\.0\.1:\d+ within 300 ms\. Raise timeoutMs/);
       assert.ok(error.cause instanceof Error, "the network failure is kept as cause");
+      // The cause is the bare network error, not axios's, which holds the request headers (the API key).
+      assert.deepEqual(findCanaries([process.env.SKYVERN_API_KEY!], { inspected: inspect(error, { depth: 8 }), json: JSON.stringify(error) }), []);
       return true;
     });
     assert.equal(skyvern.proxy.count("GET"), 2, "first attempt plus one retry");
