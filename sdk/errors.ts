@@ -1,7 +1,8 @@
 /**
- * Errors thrown by the Skyvern client. One base class, one subclass per failure family, the
- * message built in one place. They never hold a request body, a secret or the API key: only
- * the method, path, status and what the server said (after redaction).
+ * Errors thrown by the Skyvern client. One base class, one subclass per failure family; the
+ * status-to-class choice (`SkyvernApiError.from`) and every message are built here. They never
+ * hold a request body, a secret or the API key: only the method, path, status and what the server
+ * said (after redaction), and a `cause` that is either one of these errors or a bare network error.
  */
 
 export interface RequestDescription {
@@ -17,6 +18,8 @@ export interface ApiErrorDetails extends RequestDescription {
   detail?: string;
   /** Seconds to wait before retrying, when the server said so. */
   retryAfterSeconds?: number;
+  /** Fields a 422 names, with camelCase paths. */
+  fieldErrors?: FieldError[];
 }
 
 export interface FieldError {
@@ -25,9 +28,25 @@ export interface FieldError {
   message: string;
 }
 
-/** Base of every error this package throws. Catch this to catch them all. */
+/**
+ * Base of every error this package throws. Catch this to catch them all. Each class declares what
+ * the user should do about its family of failure once, as `static advice`; it ends every message
+ * and is readable as `error.advice`.
+ */
 export class SkyvernError extends Error {
   override name = "SkyvernError";
+  static readonly advice: string = "";
+
+  /** What to do about this failure. */
+  get advice(): string {
+    return (this.constructor as typeof SkyvernError).advice;
+  }
+
+  /** `what` states the failure; the class's advice is appended. */
+  constructor(what: string, options?: ErrorOptions) {
+    const advice = (new.target as typeof SkyvernError).advice;
+    super(advice ? `${what}. ${advice}` : what, options);
+  }
 }
 
 /** The client was given unusable settings (e.g. no API key), detected before any request. */
@@ -46,28 +65,40 @@ export class CredentialInputError extends SkyvernError {
 /** The server answered with a body that does not match the API model. */
 export class UnexpectedResponseError extends SkyvernError {
   override name = "UnexpectedResponseError";
+  static override readonly advice = "Check that the server version is supported.";
   constructor(readonly request: RequestDescription, problems: string[]) {
-    super(`${request.method} ${request.path}: the Skyvern server's response does not match the API model (${problems.join("; ")}). Check that the server version is supported.`);
+    super(`${request.method} ${request.path}: the Skyvern server's response does not match the API model (${problems.join("; ")})`);
   }
 }
 
 /** An HTTP error status from the server. Subclasses tell the families apart and say what to do. */
 export class SkyvernApiError extends SkyvernError {
   override name = "SkyvernApiError";
-  /** What the user should do about this family of failure; ends every message. */
-  static readonly advice: string = "Unexpected status from Skyvern; check the server version and logs.";
+  static override readonly advice: string = "Unexpected status from Skyvern; check the server version and logs.";
   readonly method: string;
   readonly path: string;
   readonly status: number;
   readonly detail?: string;
 
-  constructor(details: ApiErrorDetails, advice = (new.target as typeof SkyvernApiError).advice) {
-    const said = details.detail ? `: ${details.detail}` : "";
-    super(`${details.method} ${details.path} failed with HTTP ${details.status}${said}. ${advice}`);
+  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+    super(`${details.method} ${details.path} failed with HTTP ${details.status}${details.detail ? `: ${details.detail}` : ""}`, options);
     this.method = details.method;
     this.path = details.path;
     this.status = details.status;
     this.detail = details.detail;
+  }
+
+  /** The error for an HTTP failure status: the one place that maps statuses to classes. */
+  static from(details: ApiErrorDetails, options?: ErrorOptions): SkyvernApiError {
+    const { status } = details;
+    if (status === 401 || status === 403) return new AuthenticationError(details, options);
+    if (status === 404) return new NotFoundError(details, options);
+    if (status === 409) return new ConflictError(details, options);
+    if (status === 422) return new ValidationError(details, options);
+    if (status === 429) return new RateLimitError(details, options);
+    if (status === 400) return new BadRequestError(details, options);
+    if (status >= 500) return new ServerError(details, options);
+    return new SkyvernApiError(details, options);
   }
 }
 
@@ -78,7 +109,7 @@ export class AuthenticationError extends SkyvernApiError {
 
 export class NotFoundError extends SkyvernApiError {
   override name = "NotFoundError";
-  static override readonly advice = "The credential does not exist or was deleted outside this program; run `pulumi refresh` to drop it from state.";
+  static override readonly advice: string = "The credential does not exist or was deleted outside this program; run `pulumi refresh` to drop it from state.";
 }
 
 export class ConflictError extends SkyvernApiError {
@@ -88,11 +119,12 @@ export class ConflictError extends SkyvernApiError {
 
 export class ValidationError extends SkyvernApiError {
   override name = "ValidationError";
-  constructor(details: ApiErrorDetails, readonly fieldErrors: FieldError[]) {
-    super(
-      { ...details, detail: fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ") || details.detail },
-      "The server rejected these fields; correct them and run again.",
-    );
+  static override readonly advice = "The server rejected these fields; correct them and run again.";
+  readonly fieldErrors: FieldError[];
+  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+    const fieldErrors = details.fieldErrors ?? [];
+    super({ ...details, detail: fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ") || details.detail }, options);
+    this.fieldErrors = fieldErrors;
   }
 }
 
@@ -101,12 +133,18 @@ export class BadRequestError extends SkyvernApiError {
   static override readonly advice = "The server refused the request as sent; correct the input (for example the vault type or TOTP seed) and run again.";
 }
 
+/**
+ * 429 after the retries were spent, or at once when the server asked for a longer wait than the
+ * client allows for one (`maxDelayMs`, 20 s by default): waiting less than asked would be rude,
+ * waiting longer would stall the whole run.
+ */
 export class RateLimitError extends SkyvernApiError {
   override name = "RateLimitError";
+  static override readonly advice = "Skyvern is rate limiting this API key; lower the client's maxConcurrency (`skyvern:maxConcurrency`) or run again later.";
   readonly retryAfterSeconds?: number;
-  constructor(details: ApiErrorDetails) {
-    const wait = details.retryAfterSeconds !== undefined ? ` (the server asked for ${details.retryAfterSeconds}s)` : "";
-    super(details, `Skyvern is rate limiting this API key${wait}; retries were exhausted. Lower the client's maxConcurrency or run again later.`);
+  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+    const asked = details.retryAfterSeconds !== undefined ? ` (the server asked to wait ${details.retryAfterSeconds} s)` : "";
+    super({ ...details, detail: `${details.detail ?? "too many requests"}${asked}` }, options);
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
@@ -116,31 +154,53 @@ export class ServerError extends SkyvernApiError {
   static override readonly advice = "The Skyvern server failed; check its logs and run again. The operation may have been applied.";
 }
 
-/** No HTTP answer: connection refused or reset, DNS failure, TLS failure. */
+/** No HTTP answer: connection refused or reset, DNS failure, TLS failure, or a timeout. */
 export class ConnectionError extends SkyvernError {
   override name = "ConnectionError";
-  constructor(readonly request: RequestDescription, readonly code: string, baseUrl: string) {
-    super(`${request.method} ${request.path}: could not reach Skyvern at ${baseUrl} (${code}). Check \`skyvern:baseUrl\` / SKYVERN_BASE_URL and that the server is running.`);
+  static override readonly advice: string = "Check `skyvern:baseUrl` / SKYVERN_BASE_URL and that the server is running.";
+  constructor(readonly request: RequestDescription, readonly code: string, baseUrl: string, options?: ErrorOptions, what = `could not reach Skyvern at ${baseUrl} (${code})`) {
+    super(`${request.method} ${request.path}: ${what}`, options);
   }
 }
 
-export class TimeoutError extends SkyvernError {
+/** The server did not answer within the per-attempt timeout: a kind of connection failure. */
+export class TimeoutError extends ConnectionError {
   override name = "TimeoutError";
-  constructor(readonly request: RequestDescription, timeoutMs: number) {
-    super(`${request.method} ${request.path}: no answer from Skyvern within ${timeoutMs} ms. Raise timeoutMs or check the server's health.`);
+  static override readonly advice = "Raise timeoutMs or check the server's health and `skyvern:baseUrl`.";
+  constructor(request: RequestDescription, readonly timeoutMs: number, baseUrl: string, options?: ErrorOptions) {
+    super(request, "ETIMEDOUT", baseUrl, options, `no answer from Skyvern at ${baseUrl} within ${timeoutMs} ms`);
   }
 }
 
 /**
- * A create may or may not have been applied and no matching credential could be found to adopt.
- * Thrown instead of retrying blindly, which could leave two credentials behind.
+ * A create may or may not have been applied, and the lookup that followed could not settle it:
+ * no matching credential was found after the last resend failed too, or several were found.
+ * Thrown instead of retrying blindly, which could leave two credentials behind. `cause` is the
+ * last ambiguous failure.
  */
 export class PossibleDuplicateError extends SkyvernError {
   override name = "PossibleDuplicateError";
-  constructor(readonly credentialName: string, cause: SkyvernError) {
+  static override readonly advice = "List credentials with that name (GET /v1/credentials?search=<name>), keep one, delete the others, and run again.";
+  constructor(readonly credentialName: string, cause: SkyvernError, readonly candidateIds: readonly string[] = []) {
+    const found = candidateIds.length === 0
+      ? "no matching credential was found afterwards; if one appears later, a duplicate may exist"
+      : `${candidateIds.length} matching credentials were found afterwards (${candidateIds.join(", ")}), so which one is this call's is unknown`;
+    super(`creating credential "${credentialName}" failed ambiguously (${cause.message}) and ${found}`, { cause });
+  }
+}
+
+/**
+ * A create was resent after an ambiguous failure and succeeded, but a late copy from an earlier
+ * attempt could not be deleted: the server now holds more than one. `credential` is the one this
+ * call created (keep it); `duplicateIds` are the copies left; `cause` is the delete's failure.
+ */
+export class DuplicateCredentialError extends SkyvernError {
+  override name = "DuplicateCredentialError";
+  static override readonly advice = "Delete the copies listed (POST /v1/credentials/<id>/delete) and run again.";
+  constructor(readonly credential: { credentialId: string; name: string }, readonly duplicateIds: readonly string[], cause: SkyvernError) {
     super(
-      `creating credential "${credentialName}" failed ambiguously (${cause.message}) and no matching credential was found afterwards. ` +
-        `If it reappears, a duplicate may exist: list credentials with search="${credentialName}" (GET /v1/credentials?search=...) and delete the extra one before running again.`,
+      `creating credential "${credential.name}" stored ${credential.credentialId}, but the late copy ${duplicateIds.join(", ")} of an earlier attempt could not be deleted (${cause.message})`,
+      { cause },
     );
   }
 }

@@ -29,9 +29,7 @@ export class FolderInputError extends SkyvernError {
 /** The folder does not exist (never did, or was deleted). Still a NotFoundError for callers catching that. */
 export class FolderNotFoundError extends NotFoundError {
   override name = "FolderNotFoundError";
-  constructor(details: ApiErrorDetails) {
-    super(details, "The folder does not exist or was deleted outside this program; run `pulumi refresh` to drop it from state.");
-  }
+  static override readonly advice = "The folder does not exist or was deleted outside this program; run `pulumi refresh` to drop it from state.";
 }
 
 export class FoldersApi {
@@ -106,6 +104,6 @@ async function notFoundAsFolder<T>(request: Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     const { method, path, status, detail } = error;
-    throw Object.assign(new FolderNotFoundError({ method, path, status, detail }), { cause: error });
+    throw new FolderNotFoundError({ method, path, status, detail }, { cause: error });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * HTTP transport: one axios instance per client, a keep-alive agent whose socket limit is the
- * client's concurrency cap, the declared retry policy, and the mapping from HTTP failures to
- * this package's errors. Axios errors never escape: they hold the request body and API key.
+ * client's concurrency cap, the declared retry policy, and what an HTTP failure said, handed to
+ * `SkyvernApiError.from`. Axios errors never escape, not even as `cause`: they hold the request
+ * body and the API key.
  */
 import http from "node:http";
 import https from "node:https";
@@ -9,8 +10,7 @@ import axios, { AxiosError, type AxiosInstance } from "axios";
 import axiosRetry from "axios-retry";
 import type { z } from "zod";
 import {
-  AuthenticationError, BadRequestError, ConflictError, ConnectionError, NotFoundError, RateLimitError,
-  ServerError, SkyvernApiError, SkyvernError, TimeoutError, UnexpectedResponseError, ValidationError,
+  ConnectionError, SkyvernApiError, SkyvernError, TimeoutError, UnexpectedResponseError,
   type ApiErrorDetails, type FieldError, type RequestDescription,
 } from "./errors";
 import { backoffDelayMs, isRetryable, type BackoffSettings, type RequestKind } from "./retry-policy";
@@ -65,7 +65,7 @@ export class Transport {
         const retry = error.config?.skyvernRetry;
         if (!retry) return false;
         const withinBudget = Date.now() - retry.firstAttemptAt < settings.backoff.maxElapsedMs;
-        return withinBudget && isRetryable(retry.kind, error);
+        return withinBudget && isRetryable(retry.kind, error, settings.backoff);
       },
       retryDelay: (retryNumber, error) => backoffDelayMs(retryNumber, error, settings.backoff),
     });
@@ -110,23 +110,27 @@ export class Transport {
       return new SkyvernError(`${where.method} ${where.path}: unexpected client failure (${(error as Error)?.name ?? "unknown"})`);
     }
     if (!error.response) {
-      if (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED") return new TimeoutError(where, this.settings.timeoutMs);
-      return new ConnectionError(where, error.code ?? "network error", this.settings.baseUrl);
+      const cause = networkCause(error);
+      if (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED") return new TimeoutError(where, this.settings.timeoutMs, this.settings.baseUrl, { cause });
+      return new ConnectionError(where, error.code ?? "network error", this.settings.baseUrl, { cause });
     }
     const { status, data, headers } = error.response;
     const details: ApiErrorDetails = { ...where, status, detail: redact(describeDetail(data), request.secrets ?? []) };
     const retryAfter = Number(headers["retry-after"]);
     if (Number.isFinite(retryAfter)) details.retryAfterSeconds = retryAfter;
-
-    if (status === 401 || status === 403) return new AuthenticationError(details);
-    if (status === 404) return new NotFoundError(details);
-    if (status === 409) return new ConflictError(details);
-    if (status === 422) return new ValidationError(details, fieldErrorsOf(data));
-    if (status === 429) return new RateLimitError(details);
-    if (status === 400) return new BadRequestError(details);
-    if (status >= 500) return new ServerError(details);
-    return new SkyvernApiError(details);
+    if (status === 422) details.fieldErrors = fieldErrorsOf(data);
+    return SkyvernApiError.from(details);
   }
+}
+
+/** The socket-level failure behind an axios network error, rebuilt bare: no request config, no headers. */
+function networkCause(error: AxiosError): Error {
+  const inner = error.cause instanceof Error ? error.cause : error;
+  const cause = new Error(inner.message);
+  cause.name = inner.name;
+  const code = (inner as { code?: unknown }).code ?? error.code;
+  if (typeof code === "string") Object.assign(cause, { code });
+  return cause;
 }
 
 /** The server's own words: FastAPI's `detail` (string or list) or Skyvern's 500 `error`. */

@@ -6,7 +6,7 @@
  */
 import type { AxiosError } from "axios";
 import { retryAfter } from "axios-retry";
-import { ConnectionError, ServerError, TimeoutError } from "./errors";
+import { ConnectionError, ServerError } from "./errors";
 
 export type RequestKind = "create" | "idempotent";
 
@@ -32,7 +32,10 @@ export interface BackoffSettings {
   maxRetries: number;
   /** First backoff ceiling; doubles per retry ("full jitter": a random wait below the ceiling). */
   baseDelayMs: number;
-  /** Ceiling of any single wait, Retry-After included. */
+  /**
+   * Ceiling of any single wait. A Retry-After longer than this is not shortened (the server would
+   * refuse again) but ends the retries at once, as ky's `maxRetryAfter` does.
+   */
   maxDelayMs: number;
   /** No retry is started once this much time has passed since the first attempt. */
   maxElapsedMs: number;
@@ -40,22 +43,24 @@ export interface BackoffSettings {
 
 export const DEFAULT_BACKOFF: BackoffSettings = { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 20_000, maxElapsedMs: 60_000 };
 
-export function isRetryable(kind: RequestKind, error: AxiosError): boolean {
+export function isRetryable(kind: RequestKind, error: AxiosError, settings: BackoffSettings): boolean {
   const policy = RETRY_POLICIES[kind];
-  if (error.response) return policy.retryStatuses.has(error.response.status);
+  if (error.response) return policy.retryStatuses.has(error.response.status) && retryAfter(error) <= settings.maxDelayMs;
   return error.code !== undefined && policy.retryNetworkCodes.has(error.code);
 }
 
-/** Full-jitter exponential backoff, never shorter than what the server asked for in Retry-After. */
+/**
+ * Full-jitter exponential backoff, never shorter than what the server asked for in Retry-After
+ * (`isRetryable` has already refused a Retry-After above `maxDelayMs`).
+ */
 export function backoffDelayMs(retryNumber: number, error: AxiosError, settings: BackoffSettings, random = Math.random): number {
   const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retryNumber - 1));
-  const jittered = Math.floor(random() * ceiling);
-  return Math.min(settings.maxDelayMs, Math.max(jittered, retryAfter(error)));
+  return Math.max(Math.floor(random() * ceiling), retryAfter(error));
 }
 
 /** Whether a create's outcome is unknown after this failure: the server may have stored it. */
 export function isAmbiguousCreateFailure(error: unknown): boolean {
-  if (error instanceof TimeoutError) return true;
+  // A timeout is a ConnectionError whose code (ETIMEDOUT) is among MAYBE_SENT.
   if (error instanceof ConnectionError) return MAYBE_SENT.includes(error.code);
   return error instanceof ServerError && [500, 502, 504].includes(error.status);
 }

@@ -11,6 +11,17 @@ import { PULUMI_ROOT } from "./support/engine";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "./support/paths";
 
 const run = promisify(execFile);
+
+/** Signal 0 probes a process: ESRCH means no such process; any other failure is a real error. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw error;
+  }
+}
 const script = (name: string) => path.join(PROJECT_ROOT, "scripts", name);
 
 describe("toolchain", () => {
@@ -55,10 +66,12 @@ describe("toolchain", () => {
       const response = await fetch(`${url}/v1/credentials?page_size=1`, { headers: { "x-api-key": key } });
       assert.equal(response.status, 200, "the generated API key works");
       const status = await local("status");
-      const pid = Number(/pid (\d+)/.exec(status.out)?.[1]);
       assert.equal(status.code, 0);
+      const pid = /\(pid (\d+)/.exec(status.out)?.[1];
+      assert.ok(pid, `status names the server's pid:\n${status.out}`);
+      assert.equal(isRunning(Number(pid)), true, "the server process runs before stop");
       assert.equal((await local("stop")).code, 0);
-      assert.throws(() => process.kill(pid, 0), "the server process is gone");
+      assert.equal(isRunning(Number(pid)), false, `the server process ${pid} is gone`);
       assert.equal((await local("status")).code, 3);
       assert.match((await local("env")).out, /not running/);
     });

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SkyvernClient } from "../../sdk";
-import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
+import { NotFoundError, SkyvernClient } from "../../sdk";
+import { assertNoCanaries, canary, canarySeed, decryptedState, filesUnder, findCanaries, type CanaryControl } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { PROJECT_ROOT } from "../support/paths";
 
@@ -15,6 +15,12 @@ describe("root project: credentials from stack config, through the plain CLI", (
   let project: CliProject;
   let direct: SkyvernClient;
   const secrets: string[] = [];
+  /** Where the live canaries are in plaintext; each test sets it, the scan after it checks it. */
+  let control: CanaryControl = { text: "", canaries: [] };
+  /** The secrets the stack holds now, by config path. */
+  const live: Record<string, string> = {};
+  /** Positive control: the decrypted state holds every live secret. */
+  const liveControl = async (): Promise<CanaryControl> => ({ text: await decryptedState(project), canaries: Object.values(live) });
 
   before(async () => {
     direct = new SkyvernClient();
@@ -29,7 +35,7 @@ describe("root project: credentials from stack config, through the plain CLI", (
     if (this.currentTest?.state !== "passed") return;
     const stateDir = project.env.PULUMI_BACKEND_URL!.replace("file://", "");
     const texts = { transcript: project.transcript.join("\n"), stackConfig: project.read("Pulumi.ci.yaml"), ...filesUnder(stateDir) };
-    assert.deepEqual(findCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts), []);
+    assertNoCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts, control);
   });
 
   it("fails at preview on a malformed entry, naming the stack, the entry and the field", async () => {
@@ -38,13 +44,15 @@ describe("root project: credentials from stack config, through the plain CLI", (
     const leaked = canary("plain");
     secrets.push(leaked);
     await project.ok("config", "set", "--plaintext", "--path", "credentials.github-bot.password", leaked);
+    // Positive control: while the mistake stands, the stack file does hold it, and the scan sees it.
+    control = { text: project.read("Pulumi.ci.yaml"), canaries: [leaked] };
     const preview = await project.run("preview");
     assert.notEqual(preview.code, 0);
     assert.match(preview.output, /stack "ci": config skyvern-credentials:credentials\.github-bot\.type: Invalid option/);
     assert.match(preview.output, /credentials\.github-bot\.password is a secret: remove it here and run `pulumi config set --secret --path 'credentialSecrets\.github-bot\.password'/);
+    assert.deepEqual(findCanaries([leaked], { preview: preview.output }), [], "the refusal does not echo the plaintext value");
     await project.ok("config", "rm", "--path", "credentials.github-bot.password");
-    // The plaintext value was in the stack file only while the mistake stood.
-    secrets.pop();
+    // Once removed, the value is nowhere: the scan after this test covers the preview's output too.
   });
 
   it("creates the declared credentials and exports their ids", async () => {
@@ -54,9 +62,11 @@ describe("root project: credentials from stack config, through the plain CLI", (
     await project.ok("config", "set", "--path", "credentials.stripe.secretLabel", "Stripe key");
     for (const [field, value] of [["github-bot.password", canary("pw")], ["github-bot.totp", canarySeed()], ["stripe.secretValue", canary("sv")]]) {
       secrets.push(value);
+      live[field] = value;
       await project.ok("config", "set", "--secret", "--path", `credentialSecrets.${field}`, value);
     }
     await project.ok("up", "--yes", "--diff");
+    control = await liveControl();
     const ids = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json"));
     assert.deepEqual(Object.keys(ids).sort(), ["github-bot", "stripe"]);
     const bot = await direct.credentials.get(ids["github-bot"]);
@@ -73,12 +83,15 @@ describe("root project: credentials from stack config, through the plain CLI", (
     assert.match(preview, /~ 1 to update/);
     const up = await project.ok("up", "--yes");
     assert.match(up, /~ 1 updated/);
+    live["github-bot.password"] = rotated;
+    control = await liveControl();
     assert.deepEqual(JSON.parse(await project.ok("stack", "output", "credentialIds", "--json")), before);
   });
 
   it("destroys everything it created", async () => {
     const ids: Record<string, string> = JSON.parse(await project.ok("stack", "output", "credentialIds", "--json"));
+    control = await liveControl(); // before destroy empties the state
     await project.ok("destroy", "--yes");
-    for (const id of Object.values(ids)) await assert.rejects(direct.credentials.get(id));
+    for (const id of Object.values(ids)) await assert.rejects(direct.credentials.get(id), NotFoundError);
   });
 });

@@ -9,7 +9,8 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { canary, filesUnder, findCanaries } from "../support/canary";
+import { NotFoundError } from "../../sdk";
+import { assertNoCanaries, canary, decryptedState, filesUnder } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
@@ -46,14 +47,19 @@ module.exports = { credentialId: c.credentialId };
     assert.equal(resource.outputs.secretLabel, "installed");
     console.log(`      __provider ${provider.length} bytes; the credential's whole state entry ${JSON.stringify(resource).length} bytes`);
 
+    // As the README says: a plain `refresh --yes` previews first, reading every credential twice;
+    // --skip-preview reads once.
     skyvern.proxy.reset();
-    // --skip-preview: a plain `refresh --yes` previews first, reading every credential twice.
+    await project.ok("refresh", "--yes");
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`GET /v1/credentials/${resource.id}`, `GET /v1/credentials/${resource.id}`]);
+    skyvern.proxy.reset();
     await project.ok("refresh", "--yes", "--skip-preview");
     assert.equal(skyvern.proxy.count("GET"), 1, "refresh through the stored __provider reads the credential");
+    const control = { text: await decryptedState(project), canaries: [secret] };
     await project.ok("destroy", "--yes");
-    await assert.rejects(skyvern.direct.credentials.get(resource.id));
+    await assert.rejects(skyvern.direct.credentials.get(resource.id), NotFoundError);
 
     const stateFiles = filesUnder(project.env.PULUMI_BACKEND_URL!.replace("file://", ""));
-    assert.deepEqual(findCanaries([secret, process.env.SKYVERN_API_KEY!], { transcript: project.transcript.join("\n"), ...stateFiles }), []);
+    assertNoCanaries([secret, process.env.SKYVERN_API_KEY!], { transcript: project.transcript.join("\n"), ...stateFiles }, control);
   });
 });

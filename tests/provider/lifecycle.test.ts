@@ -5,8 +5,8 @@
  * canary secrets.
  */
 import assert from "node:assert/strict";
-import type { CreateCredentialRequest, CredentialResponse } from "../../sdk";
-import { canary, canarySeed, findCanaries } from "../support/canary";
+import { NotFoundError, type CreateCredentialRequest, type CredentialResponse } from "../../sdk";
+import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder } from "../support/canary";
 import { createTestStack, type TestStack } from "../support/engine";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
@@ -19,7 +19,9 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   /** What the inline program declares; steps edit it and run the engine again. */
   let declared: Record<string, Args> = {};
 
-  const secret = (label: string) => { const value = canary(label); secrets.push(value); return value; };
+  /** Records a secret the scans look for. */
+  const track = (value: string) => { secrets.push(value); return value; };
+  const secret = (label: string) => track(canary(label));
   const seed = () => { const value = canarySeed(); secrets.push(value); return value; };
 
   const program = async () => {
@@ -40,28 +42,37 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     return resource.outputs;
   }
 
+  /** The credential on the server, or undefined when it answers 404; any other failure fails the test. */
   async function onServer(id: string): Promise<CredentialResponse | undefined> {
-    return skyvern.direct.credentials.get(id).catch(() => undefined);
+    try {
+      return await skyvern.direct.credentials.get(id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   }
 
+  /** The last decrypted state that held credentials: the positive control once destroy emptied it. */
+  let control = { text: "", canaries: [] as string[] };
+
   async function assertNoSecretsAnywhere(): Promise<void> {
-    const texts = { ...stack.all(), cliExport: await stack.exportedState(), stateFile: stack.stateFile() };
-    assert.ok(stack.transcript.length > 0 && texts.cliExport.length > 0, "there is output to scan");
-    assert.deepEqual(findCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts), []);
-    // Control: decrypted, the same state does hold the live secrets, so the scan above could find them.
-    if ((await stack.credentialResources()).length === 0) return;
-    const decrypted = JSON.stringify(await stack.stack.exportStack());
-    const live = Object.values(declared).flatMap((args) => Object.values(args.credential as Args)).filter((v) => typeof v === "string" && secrets.includes(v));
-    assert.ok(live.length > 0 && live.every((value) => decrypted.includes(value as string)), "decrypted state holds the canaries");
+    const texts = { ...stack.all(), cliExport: await stack.exportedState(), ...filesUnder(stack.backendDir) };
+    if ((await stack.credentialResources()).length > 0) {
+      // Decrypted, the same state holds the live secrets (card number and CVV included), so the scan could find them.
+      const live = Object.values(declared).flatMap((args) => Object.values(args.credential as Args)).filter((v): v is string => typeof v === "string" && secrets.includes(v));
+      control = { text: JSON.stringify(await stack.stack.exportStack()), canaries: live };
+    }
+    assertNoCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts, control);
   }
 
   before(async () => {
     stack = await createTestStack({ projectName: "lifecycle", program, config: { "skyvern:baseUrl": skyvern.proxy.url } });
+    const cardNumber = track(canaryCardNumber());
     declared = {
       "gh-bot": { name: `gh-bot-${Date.now()}`, credentialType: "password", credential: { username: "bot@example.com", password: secret("pw"), totp: seed(), totpType: "authenticator" } },
       "corp-card": {
         credentialType: "credit_card", proxyLocation: { country: "US", subdivision: "CA" },
-        credential: { cardNumber: "4242424242424242", cardCvv: secret("cvv").replace(/\D/g, "").padEnd(3, "7").slice(0, 3), cardExpMonth: "07", cardExpYear: "2031", cardBrand: "visa", cardHolderName: secret("holder"), billingAddress: { line1: "1 Main St", postalCode: "94105" } },
+        credential: { cardNumber, cardCvv: track(canaryCvv(cardNumber.slice(-4))), cardExpMonth: "07", cardExpYear: "2031", cardBrand: "visa", cardHolderName: secret("holder"), billingAddress: { line1: "1 Main St", postalCode: "94105" } },
       },
       "api-key": { credentialType: "secret", credential: { secretValue: secret("sv"), secretLabel: "stripe" } },
     };
@@ -79,7 +90,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 3);
 
     const card = await outputsOf("corp-card");
-    assert.equal(card.lastFour, "4242");
+    assert.equal(card.lastFour, String((declared["corp-card"].credential as Args).cardNumber).slice(-4));
     assert.equal(card.brand, "visa");
     assert.equal(card.name, "corp-card", "name defaults to the resource name");
     const bot = await outputsOf("gh-bot");

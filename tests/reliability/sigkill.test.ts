@@ -5,8 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { filesUnder } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { PULUMI_ROOT } from "../support/engine";
 import { PROJECT_ROOT } from "../support/paths";
@@ -14,6 +16,25 @@ import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const COUNT = 100;
 const run = promisify(execFile);
+
+/** Polls until `done` holds; fails with what it waited for once `timeoutMs` has passed. */
+async function waitFor(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** `npx pulumi-skyvern-recover <args>` in the project, as the README documents; resolves with the exit code. */
+async function recover(project: CliProject, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  // `--no --`: use the installed bin, never fetch a package of that name from the registry; the `--`
+  // keeps npm from reading the tool's flags as its own (measured: `npx --no tool --dry-run` drops them).
+  return run("npx", ["--no", "--", "pulumi-skyvern-recover", ...args], { cwd: project.dir, env: project.env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
 
 describe("reliability: recovery from a killed pulumi up", () => {
   const skyvern = useProxiedSkyvern();
@@ -23,8 +44,14 @@ describe("reliability: recovery from a killed pulumi up", () => {
     const program = `const { SkyvernCredential } = require("pulumi-skyvern");
 for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${prefix}-" + i, credentialType: "secret", credential: { secretValue: "v" + i } });
 `;
-    const project = CliProject.create("killed", "name: killed\nruntime: nodejs\nmain: index.js\n", { "index.js": program });
+    const project = CliProject.create("killed", "name: killed\nruntime: nodejs\nmain: index.js\n", { "index.js": program, "package.json": JSON.stringify({ name: "killed", private: true }) });
+    // The project depends on this package, so its bin is where `npx` looks, as in a user's project.
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--silent", PROJECT_ROOT], { cwd: project.dir });
     await project.ok("stack", "init", "test");
+    const backendDir = project.env.PULUMI_BACKEND_URL!.replace("file://", "");
+    // The file backend's lock files (each with a `.attrs` sidecar, which is not a lock).
+    const locksDir = path.join(backendDir, ".pulumi", "locks");
+    const locks = () => (existsSync(locksDir) ? Object.keys(filesUnder(locksDir)).filter((file) => file.endsWith(".json")) : []);
     await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
     await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
 
@@ -33,17 +60,42 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
     skyvern.proxy.reset();
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
-    while (skyvern.proxy.count("POST", /^\/v1\/credentials$/) < 40) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => skyvern.proxy.count("POST", /^\/v1\/credentials$/) >= 40, 120_000, () => `40 creates to reach the proxy (saw ${skyvern.proxy.count("POST", /^\/v1\/credentials$/)})`);
     process.kill(-up.pid!, "SIGKILL"); // the CLI, its language host and the provider process
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the in-flight creates land
     skyvern.proxy.rule = () => undefined;
 
-    const { stdout } = await run("node", [path.join(PROJECT_ROOT, "dist", "provider", "recover-cli.js"), "--stack", "test"], { cwd: project.dir, env: project.env });
+    const killedState = await project.ok("stack", "export");
+    assert.equal(locks().length, 1, "the killed run left its lock");
+
+    // --dry-run prints the plan and changes nothing: same state, lock still there.
+    const dryRun = await recover(project, "--stack", "test", "--dry-run");
+    assert.equal(dryRun.code, 0, dryRun.stderr);
+    assert.match(dryRun.stdout, /dry run: nothing was changed/);
+    const planned = [...dryRun.stdout.matchAll(/found on the server: (\S+) -> (cred_\d+)/g)];
+    assert.ok(planned.length > 0, `creates that landed after the kill are found:\n${dryRun.stdout}`);
+    assert.equal(await project.ok("stack", "export"), killedState, "a dry run leaves state as it was");
+    assert.equal(locks().length, 1, "a dry run leaves the lock");
+
+    // Someone makes a look-alike of a landed create: several matches, so nothing changes and both are listed.
+    const [, urn, landedId] = planned[0];
+    const landed = await skyvern.direct.credentials.get(landedId);
+    const lookAlike = await skyvern.direct.credentials.create({ name: landed.name, credentialType: "secret", credential: { secretValue: "look-alike" } });
+    const ambiguous = await recover(project, "--stack", "test");
+    assert.equal(ambiguous.code, 2, `${ambiguous.stdout}${ambiguous.stderr}`);
+    assert.match(ambiguous.stderr, new RegExp(`several candidates for ${urn.replace(/[$.*+?()[\]{}|\\^]/g, "\\$&")}: (${landedId}, ${lookAlike.credentialId}|${lookAlike.credentialId}, ${landedId})\n`));
+    assert.match(ambiguous.stderr, /Nothing was changed\./);
+    assert.equal(await project.ok("stack", "export"), killedState, "state is as the killed run left it");
+    assert.equal(locks().length, 1, "the lock is still there: `pulumi cancel` did not run");
+    await skyvern.direct.credentials.delete(lookAlike.credentialId);
+
+    const { code, stdout, stderr } = await recover(project, "--stack", "test");
+    assert.equal(code, 0, `${stdout}${stderr}`);
     const imported = (stdout.match(/found on the server/g) ?? []).length;
     const cleared = (stdout.match(/never created/g) ?? []).length;
-    assert.ok(imported + cleared > 0, `the kill left pending creates to resolve:\n${stdout}`);
-    assert.ok(imported > 0, `creates that landed after the kill were found and imported:\n${stdout}`);
+    assert.equal(imported, planned.length, "the run imports what the dry run planned");
+    assert.deepEqual(locks(), [], "the dead run's lock is gone");
 
     await project.ok("up", "--yes");
     const state = JSON.parse(await project.ok("stack", "export"));

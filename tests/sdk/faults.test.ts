@@ -3,13 +3,25 @@
  * the proxy is real, so "exactly one credential per create" is checked on the server itself.
  */
 import assert from "node:assert/strict";
-import { ConnectionError, PossibleDuplicateError, ServerError, SkyvernClient, SkyvernError, type CreateCredentialRequest } from "../../sdk";
+import {
+  AuthenticationError, BadRequestError, ConflictError, ConnectionError, DuplicateCredentialError, NotFoundError, PossibleDuplicateError,
+  RateLimitError, ServerError, SkyvernClient, TimeoutError, ValidationError, type CreateCredentialRequest,
+} from "../../sdk";
 import { inspect } from "node:util";
 import { canary, findCanaries } from "../support/canary";
 import type { Fault } from "../support/fault-proxy";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const FAST_BACKOFF = { baseDelayMs: 50, maxDelayMs: 3_000, maxElapsedMs: 20_000 };
+
+/** Polls until `done` holds, failing with what it waited for once `timeoutMs` has passed. */
+async function waitFor(done: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe("sdk under injected faults", () => {
   const skyvern = useProxiedSkyvern();
@@ -65,11 +77,160 @@ describe("sdk under injected faults", () => {
     client.close();
   });
 
-  it("never retries other 4xx", async () => {
-    const client = clientViaProxy();
-    faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status: 400 });
-    await assert.rejects(client.credentials.get("cred_123"), SkyvernError);
-    assert.equal(skyvern.proxy.count("GET"), 1);
+  const NOT_RETRIED = [[400, BadRequestError], [401, AuthenticationError], [403, AuthenticationError], [404, NotFoundError], [422, ValidationError]] as const;
+  const CALLS = [
+    ["get", "GET", /^\/v1\/credentials\/cred_/, (client: SkyvernClient) => client.credentials.get("cred_123")],
+    ["update", "POST", /\/update$/, (client: SkyvernClient) => client.credentials.update("cred_123", secretRequest("upd"))],
+    ["create", "POST", /^\/v1\/credentials$/, (client: SkyvernClient) => client.credentials.create(secretRequest("new"))],
+  ] as const;
+  for (const [status, errorClass] of NOT_RETRIED) {
+    for (const [operation, method, path, call] of CALLS) {
+      it(`never retries ${status} on ${operation} (${method}): one request, ${errorClass.name}`, async () => {
+        const client = clientViaProxy();
+        faultFirst(100, method, path, { kind: "status", status });
+        await assert.rejects(call(client), (error: Error) => {
+          assert.equal(error.constructor, errorClass, `${error.name}: ${error.message}`);
+          assert.equal((error as NotFoundError).status, status);
+          return true;
+        });
+        assert.equal(skyvern.proxy.requests.length, 1, skyvern.proxy.requests.map((r) => `${r.method} ${r.path} ${r.outcome}`).join("\n"));
+        client.close();
+      });
+    }
+  }
+
+  it("retries a 409 on update, then surfaces ConflictError once the retries are spent", async () => {
+    const client = clientViaProxy({ maxRetries: 2 });
+    const created = await client.credentials.create(secretRequest(`conflict-${Date.now()}`));
+    faultFirst(1, "POST", /\/update$/, { kind: "status", status: 409 });
+    assert.equal((await client.credentials.update(created.credentialId, secretRequest("conflict-renamed"))).name, "conflict-renamed");
+    assert.equal(skyvern.proxy.count("POST", /\/update$/), 2, "one 409, then the retry went through");
+    skyvern.proxy.reset();
+    faultFirst(100, "POST", /\/update$/, { kind: "status", status: 409 });
+    await assert.rejects(client.credentials.update(created.credentialId, secretRequest("never")), (error: ConflictError) =>
+      error.constructor === ConflictError && error.status === 409 && /run the operation again/.test(error.message));
+    assert.equal(skyvern.proxy.count("POST", /\/update$/), 3, "first attempt plus two retries");
+    await client.credentials.delete(created.credentialId);
+    client.close();
+  });
+
+  it("surfaces RateLimitError once the retries on 429 are spent", async () => {
+    const client = clientViaProxy({ maxRetries: 2 });
+    faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status: 429, retryAfterSeconds: 0 });
+    await assert.rejects(client.credentials.get("cred_123"), (error: RateLimitError) =>
+      error.constructor === RateLimitError && error.status === 429 && error.retryAfterSeconds === 0 && /maxConcurrency/.test(error.message));
+    assert.equal(skyvern.proxy.count("GET"), 3, "first attempt plus two retries");
+    client.close();
+  });
+
+  it("gives up at once with RateLimitError when Retry-After is longer than the 20 s wait limit", async () => {
+    const client = new SkyvernClient({ baseUrl: skyvern.proxy.url }); // the default backoff: 20 s per wait at most
+    faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status: 429, retryAfterSeconds: 21 });
+    const started = Date.now();
+    await assert.rejects(client.credentials.get("cred_123"), (error: RateLimitError) =>
+      error.constructor === RateLimitError && error.retryAfterSeconds === 21 && /the server asked to wait 21 s/.test(error.message));
+    assert.ok(Date.now() - started < 2_000, `gave up after ${Date.now() - started} ms`);
+    assert.equal(skyvern.proxy.count("GET"), 1, "not retried, and not retried early");
+    client.close();
+  });
+
+  it("surfaces TimeoutError, a kind of ConnectionError, once the retries on timeouts are spent", async () => {
+    const client = clientViaProxy({ timeoutMs: 300, maxRetries: 1 });
+    faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "delay", ms: 1_000 });
+    await assert.rejects(client.credentials.get("cred_123"), (error: TimeoutError) => {
+      assert.equal(error.constructor, TimeoutError);
+      assert.ok(error instanceof ConnectionError);
+      assert.equal(error.code, "ETIMEDOUT");
+      assert.match(error.message, /no answer from Skyvern at http:\/\/127\.0\.0\.1:\d+ within 300 ms\. Raise timeoutMs/);
+      assert.ok(error.cause instanceof Error, "the network failure is kept as cause");
+      // The cause is the bare network error, not axios's, which holds the request headers (the API key).
+      assert.deepEqual(findCanaries([process.env.SKYVERN_API_KEY!], { inspected: inspect(error, { depth: 8 }), json: JSON.stringify(error) }), []);
+      return true;
+    });
+    assert.equal(skyvern.proxy.count("GET"), 2, "first attempt plus one retry");
+    client.close();
+  });
+
+  for (const status of [500, 502, 504]) {
+    it(`reconciles a create answered ${status} before the server saw it: sent again, exactly one credential`, async () => {
+      const client = clientViaProxy();
+      const name = `c${status}-before-${Date.now()}`;
+      faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "status", status });
+      const created = await client.credentials.create(secretRequest(name));
+      assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
+      assert.deepEqual(skyvern.proxy.requests.filter((r) => r.method === "POST").map((r) => r.outcome), [`fault ${status}`, "forwarded 201"]);
+      assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials$/), 2, "looked up before sending again, and for late copies after");
+      await client.credentials.delete(created.credentialId);
+      client.close();
+    });
+
+    it(`reconciles a create answered ${status} after the server stored it: adopted, not sent again, exactly one credential`, async () => {
+      const client = clientViaProxy();
+      const name = `c${status}-after-${Date.now()}`;
+      faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "status", status, afterServer: true });
+      const created = await client.credentials.create(secretRequest(name));
+      assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
+      assert.deepEqual(skyvern.proxy.requests.filter((r) => r.method === "POST").map((r) => `${r.path} ${r.outcome}`), [
+        `/v1/credentials fault ${status} (server said 201)`, `/v1/credentials/${created.credentialId}/update forwarded 200`,
+      ]);
+      await client.credentials.delete(created.credentialId);
+      client.close();
+    });
+  }
+
+  /**
+   * The first create is held at the proxy past the client's timeout, so the lookup finds nothing
+   * and the client sends again; the proxy releases the first one when the resend arrives and lets
+   * the resend through only once the server holds that late copy.
+   */
+  function lateCopyAfterResend(name: string) {
+    let release!: () => void;
+    const resendSeen = new Promise<void>((resolve) => { release = resolve; });
+    const lateCopyStored = resendSeen.then(() => waitFor(async () => (await credentialsNamed(name)).length === 1, 5_000, "the late copy to be stored"));
+    let creates = 0;
+    return (request: { method: string; path: string }): Fault | undefined => {
+      if (request.method !== "POST" || request.path !== "/v1/credentials") return undefined;
+      creates++;
+      if (creates === 1) return { kind: "hold", until: resendSeen };
+      release();
+      return { kind: "hold", until: lateCopyStored };
+    };
+  }
+
+  it("removes the late copy of a timed-out create after the resend succeeded: exactly one credential", async () => {
+    const client = clientViaProxy({ timeoutMs: 2_000 });
+    const name = `late-${Date.now()}`;
+    skyvern.proxy.rule = lateCopyAfterResend(name);
+    const created = await client.credentials.create(secretRequest(name));
+    assert.deepEqual(await credentialsNamed(name), [created.credentialId]);
+    const deletes = skyvern.proxy.requests.filter((r) => r.path.endsWith("/delete"));
+    assert.equal(deletes.length, 1, "the late copy was deleted");
+    assert.notEqual(deletes[0].path, `/v1/credentials/${created.credentialId}/delete`, "and it was not the one returned");
+    assert.equal(deletes[0].outcome, "forwarded 204");
+    await client.credentials.delete(created.credentialId);
+    client.close();
+  });
+
+  it("fails with DuplicateCredentialError, naming both ids, when the late copy cannot be deleted", async () => {
+    const client = clientViaProxy({ timeoutMs: 2_000 });
+    const name = `late-stuck-${Date.now()}`;
+    const secret = canary("late");
+    const lateCopy = lateCopyAfterResend(name);
+    skyvern.proxy.rule = (request) => (request.path.endsWith("/delete") ? { kind: "status", status: 500 } : lateCopy(request));
+    let kept = "";
+    await assert.rejects(client.credentials.create({ name, credentialType: "secret", credential: { secretValue: secret } }), (error: DuplicateCredentialError) => {
+      assert.equal(error.constructor, DuplicateCredentialError);
+      kept = error.credential.credentialId;
+      assert.equal(error.duplicateIds.length, 1);
+      assert.ok(error.cause instanceof ServerError && error.cause.status === 500, "the delete's failure is the cause");
+      assert.match(error.message, new RegExp(`stored ${kept}, but the late copy ${error.duplicateIds[0]} of an earlier attempt could not be deleted \\(POST /v1/credentials/${error.duplicateIds[0]}/delete failed with HTTP 500`));
+      assert.deepEqual(findCanaries([secret], { message: error.message, inspected: inspect(error, { depth: 5 }) }), []);
+      return true;
+    });
+    const onServer = await credentialsNamed(name);
+    assert.equal(onServer.length, 2, "both are still there, as the error says");
+    assert.ok(onServer.includes(kept));
+    for (const id of onServer) await skyvern.direct.credentials.delete(id);
     client.close();
   });
 
@@ -106,22 +267,40 @@ describe("sdk under injected faults", () => {
     client.close();
   });
 
-  it("reports a possible duplicate, without the secret, when several matching credentials appeared", async () => {
+  it("reports a possible duplicate, naming both candidates and without the secret, when two matching credentials appeared", async () => {
     const client = clientViaProxy();
     const name = `dup-${Date.now()}`;
     const secret = canary("dup");
-    // Someone else creates an identical-looking credential while our create fails ambiguously.
-    skyvern.proxy.rule = (request) => {
-      if (request.method !== "POST" || request.path !== "/v1/credentials" || request.index > 0) return undefined;
-      void skyvern.direct.credentials.create({ name, credentialType: "secret", credential: { secretValue: canary("other") } });
-      return { kind: "reset-after" };
-    };
+    // Someone else created an identical-looking credential just before our create fails ambiguously.
+    const other = await skyvern.direct.credentials.create({ name, credentialType: "secret", credential: { secretValue: canary("other") } });
+    faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "reset-after" });
     await assert.rejects(client.credentials.create({ name, credentialType: "secret", credential: { secretValue: secret } }), (error: PossibleDuplicateError) => {
-      assert.ok(error instanceof PossibleDuplicateError);
-      assert.match(error.message, /search=/);
-      assert.ok(!`${error.message}${error.stack}${JSON.stringify(error)}`.includes(secret));
+      assert.equal(error.constructor, PossibleDuplicateError);
+      assert.equal(error.candidateIds.length, 2);
+      assert.ok(error.candidateIds.includes(other.credentialId));
+      assert.match(error.message, new RegExp(`^creating credential "${name}" failed ambiguously \\(POST /v1/credentials: could not reach Skyvern .*ECONNRESET.*\\) and 2 matching credentials were found afterwards \\(cred_\\d+, cred_\\d+\\)`));
+      assert.doesNotMatch(error.message, /no matching credential was found/);
+      assert.match(error.message, /GET \/v1\/credentials\?search=<name>/);
+      assert.ok(error.cause instanceof ConnectionError);
+      assert.deepEqual(findCanaries([secret], { message: error.message, stack: String(error.stack), json: JSON.stringify(error), inspected: inspect(error, { depth: 5 }) }), []);
       return true;
     });
+    const onServer = await credentialsNamed(name);
+    assert.equal(onServer.length, 2, "ours landed beside the other, and nothing was sent again");
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 1);
+    for (const id of onServer) await skyvern.direct.credentials.delete(id);
+    client.close();
+  });
+
+  it("reports a possible duplicate saying none was found when every send failed ambiguously", async () => {
+    const client = clientViaProxy();
+    const name = `none-${Date.now()}`;
+    faultFirst(100, "POST", /^\/v1\/credentials$/, { kind: "status", status: 502 });
+    await assert.rejects(client.credentials.create(secretRequest(name)), (error: PossibleDuplicateError) =>
+      error.constructor === PossibleDuplicateError && error.candidateIds.length === 0 && /HTTP 502.*\) and no matching credential was found afterwards/.test(error.message));
+    assert.equal(skyvern.proxy.count("POST", /^\/v1\/credentials$/), 5, "the first send and four resends, each after a lookup");
+    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials$/), 5, "a lookup after each ambiguous failure");
+    assert.deepEqual(await credentialsNamed(name), []);
     client.close();
   });
 

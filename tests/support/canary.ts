@@ -1,10 +1,18 @@
 /**
  * Canary secrets: unique values that must never appear in plaintext anywhere a user or attacker
- * could read (state, CLI output, errors, logs). Each test makes its own and scans what it saw.
+ * could read (state, CLI output, errors, logs). Each suite makes its own, scans what it saw with
+ * `assertNoCanaries`, and proves with a positive control that the same scan finds them where they
+ * are expected in plaintext (the decrypted state), so a scan that finds nothing means something.
  */
-import { randomBytes } from "node:crypto";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
+import { PULUMI_ROOT } from "./engine";
+
+const execFileAsync = promisify(execFile);
 
 export function canary(label: string): string {
   return `CANARY${label.replace(/\W/g, "")}${randomBytes(6).toString("hex")}`;
@@ -16,13 +24,70 @@ export function canarySeed(): string {
   return Array.from(randomBytes(32), (byte) => alphabet[byte % 32]).join("");
 }
 
-/** Returns "where: secret" for each canary found in the given texts. */
+/** A random 16-digit Visa-style number that passes Luhn, so it reaches the wire; unique per call. */
+export function canaryCardNumber(): string {
+  const body = `4${Array.from({ length: 14 }, () => randomInt(10)).join("")}`;
+  return `${body}${luhnCheckDigit(body)}`;
+}
+
+/**
+ * A random 4-digit CVV. Four digits are a weak canary, so it never starts with 0-2 (no year, no
+ * common small number) and `occurs` matches it only as a whole token, never inside ciphertext.
+ * Pass values that are legitimately in plaintext (a card's last four) to `avoid`.
+ */
+export function canaryCvv(...avoid: string[]): string {
+  for (;;) {
+    const cvv = String(randomInt(3000, 10000));
+    if (!avoid.includes(cvv)) return cvv;
+  }
+}
+
+function luhnCheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let digit = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/**
+ * Whether a canary appears in a text. Long canaries match anywhere; short ones (a CVV) only as a
+ * token not flanked by base64 or word characters, so random ciphertext cannot match them by chance.
+ */
+export function occurs(secret: string, text: string): boolean {
+  if (secret.length >= 8) return text.includes(secret);
+  return new RegExp(`(?<![A-Za-z0-9+/=])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9+/=])`).test(text);
+}
+
+/** Returns "where: canary #i" for each canary found in the given texts. */
 export function findCanaries(secrets: readonly string[], texts: Record<string, string>): string[] {
   const hits: string[] = [];
   for (const [where, text] of Object.entries(texts)) {
-    for (const secret of secrets) if (text.includes(secret)) hits.push(`${where}: ${secret.slice(0, 10)}...`);
+    // Named by position and length only: the report itself must not carry the value.
+    secrets.forEach((secret, index) => { if (occurs(secret, text)) hits.push(`${where}: canary #${index} (${secret.length} chars)`); });
   }
   return hits;
+}
+
+export interface CanaryControl {
+  /** Where the canaries are expected in plaintext, e.g. `pulumi stack export --show-secrets`. */
+  text: string;
+  /** The canaries that must be found there (at least one). */
+  canaries: readonly string[];
+}
+
+/**
+ * Fails if any canary appears in `texts`. First the positive control: the same matcher must find
+ * every control canary in the control text, and there must be something to scan.
+ */
+export function assertNoCanaries(secrets: readonly string[], texts: Record<string, string>, control: CanaryControl): void {
+  assert.ok(control.canaries.length > 0, "the positive control names at least one canary");
+  const missing = control.canaries.flatMap((secret, index) => (occurs(secret, control.text) ? [] : [`control canary #${index} (${secret.length} chars)`]));
+  assert.deepEqual(missing, [], "positive control: the scan finds the canaries where they are in plaintext");
+  assert.ok(Object.values(texts).some((text) => text.length > 0), "there is output to scan");
+  assert.deepEqual(findCanaries(secrets, texts), [], "no canary in plaintext");
 }
 
 /** Every file under a directory, as text, keyed by path. */
@@ -37,4 +102,14 @@ export function filesUnder(dir: string): Record<string, string> {
   };
   walk(dir);
   return texts;
+}
+
+/**
+ * `pulumi stack export --show-secrets` of a CLI project: the positive control's text. Run apart
+ * from the project's transcript, because it prints the secrets in plaintext by design.
+ */
+export async function decryptedState(project: { dir: string; env: NodeJS.ProcessEnv }, stack?: string): Promise<string> {
+  const args = ["stack", "export", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
+  const { stdout } = await execFileAsync(path.join(PULUMI_ROOT, "bin", "pulumi"), args, { cwd: project.dir, env: project.env, maxBuffer: 64 << 20 });
+  return stdout;
 }

@@ -1,16 +1,20 @@
 /**
  * A small HTTP proxy in front of the real Skyvern server. It counts requests and concurrency, and
- * injects the faults the real server cannot produce: 429 with Retry-After, 5xx, connection resets
- * before or after the server handled the request, and latency. Loopback only.
+ * injects the faults the real server cannot produce: 429 with Retry-After, 5xx before or after the
+ * server handled the request, connection resets before or after, latency, and requests held until
+ * the test releases them. Loopback only.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Fault =
-  | { kind: "status"; status: number; retryAfterSeconds?: number; echoBody?: boolean }
+  /** Answers with this status; with `afterServer`, only after the real server handled the request. */
+  | { kind: "status"; status: number; retryAfterSeconds?: number; echoBody?: boolean; afterServer?: boolean }
   | { kind: "reset-before" }
   | { kind: "reset-after" }
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /** Forwards only once `until` settles: lets a test order a request after others it has seen. */
+  | { kind: "hold"; until: Promise<unknown> };
 
 export interface SeenRequest {
   method: string;
@@ -72,7 +76,7 @@ export class FaultProxy {
         req.socket.destroy();
         return;
       }
-      if (fault?.kind === "status") {
+      if (fault?.kind === "status" && !fault.afterServer) {
         seen.outcome = `fault ${fault.status}`;
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
@@ -82,13 +86,19 @@ export class FaultProxy {
         return;
       }
       if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (fault?.kind === "hold") await fault.until;
       const upstream = await forward(this.target, req, body);
+      if (fault?.kind === "status") {
+        seen.outcome = `fault ${fault.status} (server said ${upstream.status})`;
+        res.writeHead(fault.status, { "content-type": "application/json" }).end(JSON.stringify({ detail: `injected ${fault.status}` }));
+        return;
+      }
       if (fault?.kind === "reset-after") {
         seen.outcome = `reset-after (server said ${upstream.status})`;
         req.socket.destroy();
         return;
       }
-      seen.outcome = `forwarded ${upstream.status}${fault?.kind === "delay" ? ` after ${fault.ms}ms` : ""}`;
+      seen.outcome = `forwarded ${upstream.status}${fault?.kind === "delay" ? ` after ${fault.ms}ms` : fault?.kind === "hold" ? " after hold" : ""}`;
       res.writeHead(upstream.status, upstream.headers).end(upstream.body);
     } catch (error) {
       seen.outcome = `proxy error ${(error as Error).message}`;
