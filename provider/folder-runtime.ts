@@ -9,7 +9,7 @@ import { FolderNotFoundError } from "../sdk/folders";
 import { configureFromStack, skyvernClient } from "./config";
 import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
 import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
-import { withContext, withPrefix } from "./operation-errors";
+import { deleteUnlessGone, withContext, withPrefix } from "./operation-errors";
 
 type Props = Record<string, unknown>;
 
@@ -65,12 +65,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<dyna
 
 /** One request; a folder already gone counts as deleted. Its credentials are moved out, not deleted. */
 async function remove(id: string): Promise<void> {
-  try {
-    await skyvernClient().folders.delete(id);
-  } catch (error) {
-    if (error instanceof FolderNotFoundError) return;
-    throw withPrefix(`deleting folder ${id}`, error);
-  }
+  await deleteUnlessGone(`deleting folder ${id}`, () => skyvernClient().folders.delete(id));
 }
 
 // `delete` is a reserved word: exported under its name this way, so the module is a complete provider.

@@ -3,6 +3,8 @@
  * (which already names the request, the status, the server's reason and what to do, and never
  * carries a request body or secret). The engine prints the message as the resource's failure.
  */
+import { NotFoundError } from "../sdk/errors";
+
 export async function withContext<T>(action: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -17,4 +19,14 @@ export function withPrefix(action: string, error: unknown): Error {
   // The engine prints the stack; the sdk frames add nothing a user can act on.
   wrapped.stack = wrapped.message;
   return wrapped;
+}
+
+/** Runs a delete in which a resource already gone (404, e.g. deleted in the Skyvern UI) counts as deleted. */
+export async function deleteUnlessGone(action: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof NotFoundError) return;
+    throw withPrefix(action, error);
+  }
 }

@@ -11,7 +11,7 @@ import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
 import { outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
-import { withContext, withPrefix } from "./operation-errors";
+import { deleteUnlessGone, withContext, withPrefix } from "./operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */
@@ -91,12 +91,7 @@ export async function update(id: string, olds: CredentialOutputs, news: Props): 
 
 /** One request; a credential that is already gone counts as deleted. */
 async function remove(id: string): Promise<void> {
-  try {
-    await skyvernClient().credentials.delete(id);
-  } catch (error) {
-    if (error instanceof NotFoundError) return;
-    throw withPrefix(`deleting credential ${id}`, error);
-  }
+  await deleteUnlessGone(`deleting credential ${id}`, () => skyvernClient().credentials.delete(id));
 }
 
 // `delete` is a reserved word, so the engine's delete call is exported under its name this way:

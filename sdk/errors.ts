@@ -29,6 +29,15 @@ export interface FieldError {
 }
 
 /**
+ * What caused an error (kept as `error.cause`). Declared here rather than using the ES2022 lib's
+ * `ErrorOptions`, so these declarations also type-check in projects compiled for ES2020 (Pulumi's
+ * TypeScript template).
+ */
+export interface SkyvernErrorOptions {
+  cause?: unknown;
+}
+
+/**
  * Base of every error this package throws. Catch this to catch them all. Each class declares what
  * the user should do about its family of failure once, as `static advice`; it ends every message
  * and is readable as `error.advice`.
@@ -43,7 +52,7 @@ export class SkyvernError extends Error {
   }
 
   /** `what` states the failure; the class's advice is appended. */
-  constructor(what: string, options?: ErrorOptions) {
+  constructor(what: string, options?: SkyvernErrorOptions) {
     const advice = (new.target as typeof SkyvernError).advice;
     super(advice ? `${what}. ${advice}` : what, options);
   }
@@ -80,7 +89,7 @@ export class SkyvernApiError extends SkyvernError {
   readonly status: number;
   readonly detail?: string;
 
-  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+  constructor(details: ApiErrorDetails, options?: SkyvernErrorOptions) {
     super(`${details.method} ${details.path} failed with HTTP ${details.status}${details.detail ? `: ${details.detail}` : ""}`, options);
     this.method = details.method;
     this.path = details.path;
@@ -89,7 +98,7 @@ export class SkyvernApiError extends SkyvernError {
   }
 
   /** The error for an HTTP failure status: the one place that maps statuses to classes. */
-  static from(details: ApiErrorDetails, options?: ErrorOptions): SkyvernApiError {
+  static from(details: ApiErrorDetails, options?: SkyvernErrorOptions): SkyvernApiError {
     const { status } = details;
     if (status === 401 || status === 403) return new AuthenticationError(details, options);
     if (status === 404) return new NotFoundError(details, options);
@@ -121,7 +130,7 @@ export class ValidationError extends SkyvernApiError {
   override name = "ValidationError";
   static override readonly advice = "The server rejected these fields; correct them and run again.";
   readonly fieldErrors: FieldError[];
-  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+  constructor(details: ApiErrorDetails, options?: SkyvernErrorOptions) {
     const fieldErrors = details.fieldErrors ?? [];
     super({ ...details, detail: fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ") || details.detail }, options);
     this.fieldErrors = fieldErrors;
@@ -142,7 +151,7 @@ export class RateLimitError extends SkyvernApiError {
   override name = "RateLimitError";
   static override readonly advice = "Skyvern is rate limiting this API key; lower the client's maxConcurrency (`skyvern:maxConcurrency`) or run again later.";
   readonly retryAfterSeconds?: number;
-  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+  constructor(details: ApiErrorDetails, options?: SkyvernErrorOptions) {
     const asked = details.retryAfterSeconds !== undefined ? ` (the server asked to wait ${details.retryAfterSeconds} s)` : "";
     super({ ...details, detail: `${details.detail ?? "too many requests"}${asked}` }, options);
     this.retryAfterSeconds = details.retryAfterSeconds;
@@ -158,7 +167,7 @@ export class ServerError extends SkyvernApiError {
 export class ConnectionError extends SkyvernError {
   override name = "ConnectionError";
   static override readonly advice: string = "Check `skyvern:baseUrl` / SKYVERN_BASE_URL and that the server is running.";
-  constructor(readonly request: RequestDescription, readonly code: string, baseUrl: string, options?: ErrorOptions, what = `could not reach Skyvern at ${baseUrl} (${code})`) {
+  constructor(readonly request: RequestDescription, readonly code: string, baseUrl: string, options?: SkyvernErrorOptions, what = `could not reach Skyvern at ${baseUrl} (${code})`) {
     super(`${request.method} ${request.path}: ${what}`, options);
   }
 }
@@ -167,7 +176,7 @@ export class ConnectionError extends SkyvernError {
 export class TimeoutError extends ConnectionError {
   override name = "TimeoutError";
   static override readonly advice = "Raise timeoutMs or check the server's health and `skyvern:baseUrl`.";
-  constructor(request: RequestDescription, readonly timeoutMs: number, baseUrl: string, options?: ErrorOptions) {
+  constructor(request: RequestDescription, readonly timeoutMs: number, baseUrl: string, options?: SkyvernErrorOptions) {
     super(request, "ETIMEDOUT", baseUrl, options, `no answer from Skyvern at ${baseUrl} within ${timeoutMs} ms`);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { fieldErrorsOf } from "./credentials";
-import { NotFoundError, SkyvernError, type ApiErrorDetails, type FieldError } from "./errors";
+import { NotFoundError, SkyvernError, type FieldError } from "./errors";
 import {
   createFolderRequestSchema, deleteFolderResponseSchema, FOLDER_LIST_MAX_PAGE_SIZE, folderListSchema, folderResponseSchema,
   updateFolderRequestSchema, type CreateFolderRequest, type FolderResponse, type UpdateFolderRequest,

@@ -133,6 +133,31 @@ describe("examples", () => {
     await destroyLeavesNothing(project, [existing.credentialId], [adoptedPassword]);
   });
 
+  it("folders: files a credential with login instructions in a folder; new instructions and a retitled folder update in place", async () => {
+    const live = { password: secret("folderpw") };
+    const project = await start("folders", { username: "ap@example.com" }, live);
+    skyvern.proxy.reset();
+    await project.ok("up", "--yes");
+    const first = await outputs(project);
+    assert.match(first.folderId, /^cfld_/);
+    assert.equal(first.credentialFolderId, first.folderId, "the credential is in the folder");
+    const onServer = await skyvern.direct.credentials.get(first.credentialId);
+    assert.equal(onServer.folderId, first.folderId);
+    assert.match(onServer.userContext ?? "", /^Accept the cookie banner first/);
+    assert.equal((await skyvern.direct.folders.get(first.folderId)).title, "Finance vendors");
+
+    await project.ok("config", "set", "loginInstructions", "Sign in with SSO disabled; use the username and password.");
+    await project.ok("config", "set", "folderTitle", "Finance vendors (EU)");
+    skyvern.proxy.reset();
+    await project.ok("up", "--yes");
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`).sort(), [`PATCH /v1/credentials/${first.credentialId}`, `PUT /v1/credential_folders/${first.folderId}`]);
+    const second = await outputs(project);
+    assert.deepEqual([second.credentialId, second.folderId], [first.credentialId, first.folderId], "ids unchanged");
+    assert.equal((await skyvern.direct.credentials.get(first.credentialId)).userContext, "Sign in with SSO disabled; use the username and password.");
+    assert.equal((await skyvern.direct.folders.get(first.folderId)).title, "Finance vendors (EU)");
+    await destroyLeavesNothing(project, [first.credentialId], Object.values(live));
+  });
+
   describe("multi-env", () => {
     const prodHome = mkdtempSync(path.join(ARTIFACTS_DIR, "skyvern-prod-"));
     const prod = { url: "", key: "" };

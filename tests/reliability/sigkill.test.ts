@@ -12,6 +12,7 @@ import { filesUnder } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { PULUMI_ROOT } from "../support/engine";
 import { PROJECT_ROOT } from "../support/paths";
+import { waitForNoProcessesMarkedWith } from "../support/processes";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 const COUNT = 100;
@@ -44,7 +45,9 @@ describe("reliability: recovery from a killed pulumi up", () => {
     const program = `const { SkyvernCredential } = require("pulumi-skyvern");
 for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${prefix}-" + i, credentialType: "secret", credential: { secretValue: "v" + i } });
 `;
-    const project = CliProject.create("killed", "name: killed\nruntime: nodejs\nmain: index.js\n", { "index.js": program, "package.json": JSON.stringify({ name: "killed", private: true }) });
+    // Every process the killed run starts inherits this marker, so the test can tell none is left.
+    const marker = `sigkill-${process.pid}-${Date.now()}`;
+    const project = CliProject.create("killed", "name: killed\nruntime: nodejs\nmain: index.js\n", { "index.js": program, "package.json": JSON.stringify({ name: "killed", private: true }) }, undefined, { PULUMI_SKYVERN_RUN_MARKER: marker });
     // The project depends on this package, so its bin is where `npx` looks, as in a user's project.
     await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--silent", PROJECT_ROOT], { cwd: project.dir });
     await project.ok("stack", "init", "test");
@@ -61,8 +64,10 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
     await waitFor(() => skyvern.proxy.count("POST", /^\/v1\/credentials$/) >= 40, 120_000, () => `40 creates to reach the proxy (saw ${skyvern.proxy.count("POST", /^\/v1\/credentials$/)})`);
-    process.kill(-up.pid!, "SIGKILL"); // the CLI, its language host and the provider process
+    process.kill(-up.pid!, "SIGKILL"); // the CLI's process group; the engine starts its plugins in groups of their own
     await exited;
+    // The language host, the program and the dynamic-provider host notice the engine is gone and exit.
+    assert.deepEqual(await waitForNoProcessesMarkedWith(marker, 30_000), [], "no process of the killed run is left");
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the in-flight creates land
     skyvern.proxy.rule = () => undefined;
 
