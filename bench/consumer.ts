@@ -93,14 +93,14 @@ export class BenchStack {
     this.cli = new CliProject(options.dir, options.backendUrl, { BENCH_PROVIDER_CPU_FILE: this.cpuFile });
   }
 
-  static async init(options: StackOptions, password: string): Promise<BenchStack> {
+  /** `pulumi stack init` and the stack's config, except the secret `password` the caller sets. */
+  static async init(options: StackOptions): Promise<BenchStack> {
     const bench = new BenchStack(options);
     await bench.cli.ok("stack", "init", options.stack);
     await bench.config("kind", options.kind);
     await bench.config("n", String(options.n));
     await bench.config("skyvern:baseUrl", options.skyvernUrl);
     await bench.config("skyvern:apiKey", process.env.SKYVERN_API_KEY!, true);
-    await bench.config("password", password, true);
     return bench;
   }
 

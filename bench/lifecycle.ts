@@ -50,15 +50,28 @@ const COMMANDS: Record<Operation, string[]> = {
   destroy: ["destroy", "--yes", "--skip-preview"],
 };
 
-export async function runLifecycle(options: StackOptions, proxy: FaultProxy): Promise<LifecycleResult> {
-  const passwords = [canary("benchpw"), canary("benchpw")];
-  const stack = await BenchStack.init(options, passwords[0]);
-  const probe = new ProviderMemoryProbe(stack.cpuMarker);
-  const ops = {} as Record<Operation, OperationMeasurement>;
-  let state: StateMeasurement | undefined;
-  const exports: string[] = [];
-  for (const op of OPERATIONS) {
-    if (op === "up (rotate all)") await stack.config("password", passwords[1], true);
+/**
+ * A stack taken through OPERATIONS one call of `step` at a time, so that the bench can interleave
+ * the stacks it compares and machine load drifting over the run falls on all of them alike.
+ */
+export class Lifecycle {
+  readonly ops = {} as Record<Operation, OperationMeasurement>;
+  private readonly passwords = [canary("benchpw"), canary("benchpw")];
+  private readonly states: string[] = [];
+  private state?: StateMeasurement;
+
+  private constructor(private readonly stack: BenchStack, private readonly proxy: FaultProxy) {}
+
+  static async init(options: StackOptions, proxy: FaultProxy): Promise<Lifecycle> {
+    const lifecycle = new Lifecycle(await BenchStack.init(options), proxy);
+    await lifecycle.stack.config("password", lifecycle.passwords[0], true);
+    return lifecycle;
+  }
+
+  async step(op: Operation): Promise<void> {
+    const { stack, proxy } = this;
+    if (op === "up (rotate all)") await stack.config("password", this.passwords[1], true);
+    const probe = new ProviderMemoryProbe(stack.cpuMarker);
     proxy.reset();
     stack.resetCpu();
     probe.start();
@@ -67,16 +80,21 @@ export async function runLifecycle(options: StackOptions, proxy: FaultProxy): Pr
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const peak = probe.stop();
     const cpu = stack.providerCpu();
-    ops[op] = {
+    if (cpu.processes === 0) throw new Error(`no provider CPU recorded for ${op}: did the engine kill the provider host?`);
+    this.ops[op] = {
       seconds: round(seconds), requests: proxy.requests.length, providerCpuSeconds: cpu.seconds, providerProcesses: cpu.processes,
       ...(peak ? { peakProviderRssMb: peak } : {}),
     };
-    if (op === "up (create)" || op === "up (rotate all)") exports.push(await stack.exportedState());
-    if (op === "up (create)") state = measureState(exports[0], options.n, stack.checkpointBytes());
+    if (op === "up (create)" || op === "up (rotate all)") this.states.push(await stack.exportedState());
+    if (op === "up (create)") this.state = measureState(this.states[0], stack.options.n, stack.checkpointBytes());
   }
-  const leaks = findCanaries(passwords, { transcript: stack.cli.transcript.join("\n"), ...Object.fromEntries(exports.map((text, i) => [`export ${i}`, text])) });
-  if (leaks.length) throw new Error(`plaintext password in ${leaks.join(", ")}`);
-  return { ops, state: state! };
+
+  /** After every step: the measurements, once the CLI output and states are known free of the passwords. */
+  result(): LifecycleResult {
+    const leaks = findCanaries(this.passwords, { transcript: this.stack.cli.transcript.join("\n"), ...Object.fromEntries(this.states.map((text, i) => [`export ${i}`, text])) });
+    if (leaks.length) throw new Error(`plaintext password in ${leaks.join(", ")}`);
+    return { ops: this.ops, state: this.state! };
+  }
 }
 
 function measureState(exported: string, n: number, checkpointBytes: number | undefined): StateMeasurement {

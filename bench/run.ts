@@ -20,7 +20,7 @@ import path from "node:path";
 import { FaultProxy } from "../tests/support/fault-proxy";
 import { createProjectDir, packTarballs, PROJECT_ROOT, WORK, type Form } from "./consumer";
 import { directRun } from "./direct";
-import { runLifecycle } from "./lifecycle";
+import { Lifecycle, OPERATIONS } from "./lifecycle";
 import { markdown, type Backend, type BenchResults, type EngineRow } from "./report";
 
 const sizesFrom = (value: string) => value.split(",").filter(Boolean).map(Number);
@@ -53,13 +53,21 @@ async function main(): Promise<void> {
     for (const { backend, n } of plan) {
       const runs: Pick<EngineRow, "form" | "kind">[] = [{ form: "installed", kind: "skyvern" }, { form: "installed", kind: "floor" }];
       if (LINKED && backend === "file") runs.push({ form: "linked", kind: "skyvern" });
+      const lifecycles: Lifecycle[] = [];
       for (const { form, kind } of runs) {
-        console.error(`[bench] ${backend} backend, N=${n}: ${kind} (${form})`);
         const backendUrl = backend === "file" ? `file://${mkdtempSync(path.join(WORK, "backend-"))}` : POSTGRES_URL!;
-        const stack = `${form}-${kind}-${n}`;
-        const result = await runLifecycle({ dir: dirs[form], backendUrl, stack, kind, n, skyvernUrl: proxy.url }, proxy);
-        results.rows.push({ backend, form, kind, n, result });
+        lifecycles.push(await Lifecycle.init({ dir: dirs[form], backendUrl, stack: `${form}-${kind}-${n}`, kind, n, skyvernUrl: proxy.url }, proxy));
       }
+      // Operation by operation across the stacks, first one first then last one first, so that
+      // load from other work drifting during the run weighs on ours and the floor alike.
+      for (const [index, op] of OPERATIONS.entries()) {
+        const order = index % 2 ? [...runs.keys()].reverse() : [...runs.keys()];
+        for (const i of order) {
+          console.error(`[bench] ${backend} backend, N=${n}: ${op}, ${runs[i].kind} (${runs[i].form})`);
+          await lifecycles[i].step(op);
+        }
+      }
+      runs.forEach((run, i) => results.rows.push({ backend, n, ...run, result: lifecycles[i].result() }));
       if (backend === "file") {
         console.error(`[bench] N=${n}: direct sdk script`);
         results.direct[n] = await directRun(n, proxy, CONCURRENCY);

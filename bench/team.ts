@@ -41,7 +41,7 @@ async function lockHeld(stack: string): Promise<boolean> {
   const url = new URL(POSTGRES_URL);
   const table = url.searchParams.get("table") ?? "pulumi_state";
   url.search = "";
-  const { stdout } = await run("psql", [url.toString(), "-tAc", `select count(*) from ${table} where key like '.pulumi/locks/%/${stack}/%'`]);
+  const { stdout } = await run("psql", [url.toString(), "-tAc", `select count(*) from ${table} where key like '%.pulumi/locks/%/${stack}/%'`]);
   return Number(stdout.trim()) > 0;
 }
 
@@ -68,13 +68,13 @@ async function upWhenUnlocked(stack: BenchStack): Promise<{ refusedAfterSeconds:
 }
 
 /** The server's credentials and the three states agree exactly; no pending operations. */
-async function assertAgreement(stacks: BenchStack[], server: SkyvernClient, perStack: number, exports: string[]): Promise<void> {
+async function assertAgreement(stacks: BenchStack[], server: SkyvernClient, perStack: number, states: string[]): Promise<void> {
   const onServer = new Map<string, string>();
   for await (const credential of server.credentials.list({ pageSize: 100 })) onServer.set(credential.credentialId, credential.name);
   const inState = new Map<string, string>();
   for (const stack of stacks) {
     const exported = await stack.exportedState();
-    exports.push(exported);
+    states.push(exported);
     const deployment = JSON.parse(exported).deployment;
     if (deployment.pending_operations?.length) throw new Error(`${stack.options.stack} has ${deployment.pending_operations.length} pending operations`);
     const resources = (deployment.resources ?? []).filter((r: { type: string }) => r.type.endsWith(":SkyvernCredential"));
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
   const server = new SkyvernClient();
   const passwords = [canary("teampw"), canary("teampw")];
-  const exports: string[] = [];
+  const states: string[] = [];
   const team: TeamResults = {
     measuredAt: new Date().toISOString(),
     note: `${os.cpus().length} cores, load average ${load} when the run began. ${process.env.BENCH_NOTE ?? ""}`.trim(),
@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   try {
     // One after another: `stack init` writes the project's workspace settings.
     const stacks: BenchStack[] = [];
-    for (const stack of STACKS) stacks.push(await BenchStack.init({ dir, backendUrl: POSTGRES_URL, stack, kind: "skyvern", n: N, skyvernUrl: proxy.url }, passwords[0]));
+    for (const stack of STACKS) stacks.push(await BenchStack.init({ dir, backendUrl: POSTGRES_URL, stack, kind: "skyvern", n: N, skyvernUrl: proxy.url }));
+    for (const stack of stacks) await stack.config("password", passwords[0], true);
     const [one, two, three] = stacks;
     const up = (stack: BenchStack) => stack.command("up", "--yes", "--skip-preview");
 
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
       phase: "create", seconds: seconds(started), requests: proxy.requests.length,
       detail: `A (team-1) ${a} s; B (team-2 then team-3) ${b} s; C refused after ${c.refusedAfterSeconds} s with the lock message, waited ${c.waitedSeconds} s for the lock, retry ${c.retrySeconds} s (nothing to change)`,
     });
-    await assertAgreement(stacks, server, N, exports);
+    await assertAgreement(stacks, server, N, states);
 
     console.error(`[bench:team] rotate all ${N * stacks.length}`);
     for (const stack of stacks) await stack.config("password", passwords[1], true);
@@ -132,15 +133,15 @@ async function main(): Promise<void> {
     started = process.hrtime.bigint();
     const rotations = await Promise.all(stacks.map((stack) => timed(() => up(stack))));
     team.phases.push({ phase: "rotate all", seconds: seconds(started), requests: proxy.requests.length, detail: rotations.map((s, i) => `${STACKS[i]} ${s} s`).join("; ") });
-    await assertAgreement(stacks, server, N, exports);
+    await assertAgreement(stacks, server, N, states);
 
     console.error(`[bench:team] destroy`);
     proxy.reset();
     started = process.hrtime.bigint();
     const destroys = await Promise.all(stacks.map((stack) => timed(() => stack.command("destroy", "--yes", "--skip-preview"))));
     team.phases.push({ phase: "destroy", seconds: seconds(started), requests: proxy.requests.length, detail: destroys.map((s, i) => `${STACKS[i]} ${s} s`).join("; ") });
-    await assertAgreement(stacks, server, 0, exports);
-    const leaks = findCanaries(passwords, { ...Object.fromEntries(exports.map((text, i) => [`export ${i}`, text])), transcript: stacks.map((s) => s.cli.transcript.join("\n")).join("\n") });
+    await assertAgreement(stacks, server, 0, states);
+    const leaks = findCanaries(passwords, { ...Object.fromEntries(states.map((text, i) => [`export ${i}`, text])), transcript: stacks.map((s) => s.cli.transcript.join("\n")).join("\n") });
     if (leaks.length) throw new Error(`plaintext password in ${leaks.join(", ")}`);
   } finally {
     server.close();
