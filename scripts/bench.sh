@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench: installs what is missing, starts a private Skyvern, runs bench/run.ts, stops it.
-# BENCH_SIZES=10,100 npm run bench   to choose the sizes (default 10,100,500).
+# npm run bench: installs what is missing, starts a private Skyvern and a private PostgreSQL (for
+# the PostgreSQL-backend rows), runs bench/run.ts, stops both.
+#   BENCH_SIZES=10 BENCH_POSTGRES_SIZES=10 npm run bench   a quick run (defaults: 10,100,500 and 100,500)
+#   BENCH_POSTGRES_SIZES= npm run bench                   no PostgreSQL rows
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -8,7 +10,16 @@ bash scripts/setup.sh
 source scripts/env.sh
 mkdir -p .test-artifacts
 export SKYVERN_LOCAL_HOME="$(mktemp -d "$PWD/.test-artifacts/bench-skyvern-XXXXXX")"
-trap 'scripts/skyvern-local stop' EXIT
+export PG_LOCAL_HOME="$(mktemp -d "$PWD/.test-artifacts/bench-pg-XXXXXX")"
+stop() {
+  scripts/skyvern-local stop || true
+  if [ -n "${BENCH_POSTGRES_URL:-}" ]; then scripts/postgres-local stop || true; fi
+}
+trap stop EXIT
 scripts/skyvern-local start
 eval "$(scripts/skyvern-local env)"
+if [ -n "${BENCH_POSTGRES_SIZES-100,500}" ]; then
+  scripts/postgres-local start
+  export BENCH_POSTGRES_URL="$(scripts/postgres-local url)"
+fi
 node dist/bench/run.js
