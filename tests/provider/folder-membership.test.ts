@@ -32,9 +32,6 @@ describe("a credential in a declared folder", () => {
   before(async () => {
     stack = await createTestStack({ projectName: "folder-membership", program, config: { "skyvern:baseUrl": skyvern.proxy.url } });
   });
-  after(async () => {
-    await stack?.destroy();
-  });
 
   it("is created in the folder", async () => {
     await stack.up();
@@ -76,5 +73,14 @@ describe("a credential in a declared folder", () => {
     const preview = await stack.preview();
     assert.equal(preview.changeSummary.update ?? 0, 0, "nothing left to change");
     assert.equal(skyvern.proxy.requests.length, 0);
+  });
+
+  it("destroys the credential and both folders, one request each", async () => {
+    const { credentialId, folderIds } = await outputs();
+    skyvern.proxy.reset();
+    await stack.destroy();
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`).sort(), [
+      `DELETE /v1/credential_folders/${folderIds.finance}`, `DELETE /v1/credential_folders/${folderIds.ops}`, `POST /v1/credentials/${credentialId}/delete`,
+    ].sort());
   });
 });
