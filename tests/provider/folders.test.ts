@@ -5,15 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { FolderNotFoundError, getSkyvernCredentialFolder, SkyvernError, type FolderResponse } from "../../index";
 import { canary, filesUnder, findCanaries } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { createTestStack, PULUMI_ROOT, type TestStack } from "../support/engine";
-import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { packedTarball } from "../support/user-project";
 
 type Args = Record<string, unknown>;
 type StateResource = { urn: string; id: string; type: string; outputs: Args; inputs: Args };
@@ -293,9 +292,7 @@ describe("folders in the package as installed from a tarball", () => {
   const run = promisify(execFile);
 
   it("stores a one-require __provider per runtime entry point and runs refresh and destroy through it", async () => {
-    const packDir = mkdtempSync(path.join(ARTIFACTS_DIR, "pack-"));
-    await run("npm", ["pack", "--pack-destination", packDir, "--silent"], { cwd: PROJECT_ROOT });
-    const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+    const tarball = await packedTarball();
     const secret = canary("installed-folder");
     const project = CliProject.create("installed-folders", "name: installed-folders\nruntime: nodejs\nmain: index.js\n", {
       "package.json": JSON.stringify({ name: "installed-folders-consumer", private: true }),

@@ -6,14 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import path from "node:path";
 import { promisify } from "node:util";
 import { NotFoundError } from "../../sdk";
 import { assertNoCanaries, canary, decryptedState, filesUnder } from "../support/canary";
 import { CliProject } from "../support/cli-project";
-import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { packedTarball } from "../support/user-project";
 
 const run = promisify(execFile);
 
@@ -21,9 +19,7 @@ describe("the package as installed from a tarball", () => {
   const skyvern = useProxiedSkyvern();
 
   it("runs the whole lifecycle with a __provider of one require()", async () => {
-    const packDir = mkdtempSync(path.join(ARTIFACTS_DIR, "pack-"));
-    await run("npm", ["pack", "--pack-destination", packDir, "--silent"], { cwd: PROJECT_ROOT });
-    const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+    const tarball = await packedTarball();
 
     const secret = canary("installed");
     const project = CliProject.create("installed", "name: installed\nruntime: nodejs\nmain: index.js\n", {
