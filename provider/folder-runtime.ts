@@ -5,11 +5,10 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SkyvernError } from "../sdk/errors";
-import { FolderNotFoundError } from "../sdk/folders";
 import { configureFromStack, skyvernClient } from "./config";
 import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
 import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
-import { deleteUnlessGone, withContext, withPrefix } from "./operation-errors";
+import { unlessGone, withContext } from "./operation-errors";
 
 type Props = Record<string, unknown>;
 
@@ -37,13 +36,8 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
 
 /** One request. A folder that no longer exists leaves state; otherwise the server's view wins. */
 export async function read(id: string): Promise<dynamic.ReadResult> {
-  let response;
-  try {
-    response = await skyvernClient().folders.get(id);
-  } catch (error) {
-    if (error instanceof FolderNotFoundError) return {};
-    throw withPrefix(`reading folder ${id}`, error);
-  }
+  const response = await unlessGone(`reading folder ${id}`, () => skyvernClient().folders.get(id));
+  if (!response) return {};
   const outs = folderOutputsOf(response);
   return { id, props: outs, inputs: folderInputsSeenOnServer(outs) };
 }
@@ -65,7 +59,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<dyna
 
 /** One request; a folder already gone counts as deleted. Its credentials are moved out, not deleted. */
 async function remove(id: string): Promise<void> {
-  await deleteUnlessGone(`deleting folder ${id}`, () => skyvernClient().folders.delete(id));
+  await unlessGone(`deleting folder ${id}`, () => skyvernClient().folders.delete(id));
 }
 
 // `delete` is a reserved word: exported under its name this way, so the module is a complete provider.

@@ -21,12 +21,15 @@ export function withPrefix(action: string, error: unknown): Error {
   return wrapped;
 }
 
-/** Runs a delete in which a resource already gone (404, e.g. deleted in the Skyvern UI) counts as deleted. */
-export async function deleteUnlessGone(action: string, call: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs a read or delete in which a resource already gone (404, e.g. deleted in the Skyvern UI)
+ * gives `undefined`: a read then drops it from state, a delete counts it as done.
+ */
+export async function unlessGone<T>(action: string, call: () => Promise<T>): Promise<T | undefined> {
   try {
-    await call();
+    return await call();
   } catch (error) {
-    if (error instanceof NotFoundError) return;
+    if (error instanceof NotFoundError) return undefined;
     throw withPrefix(action, error);
   }
 }

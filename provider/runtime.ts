@@ -4,14 +4,14 @@
  * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { BadRequestError, NotFoundError, SkyvernError } from "../sdk/errors";
+import { BadRequestError, SkyvernError } from "../sdk/errors";
 import type { CredentialResponse } from "../sdk/schemas";
 import { configureFromStack, skyvernClient } from "./config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
 import { outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
-import { deleteUnlessGone, withContext, withPrefix } from "./operation-errors";
+import { unlessGone, withContext, withPrefix } from "./operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */
@@ -62,13 +62,8 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
  * server's values for everything it shows; secrets stay as stored (Skyvern never returns them).
  */
 export async function read(id: string, props: CredentialOutputs = {}): Promise<dynamic.ReadResult<CredentialOutputs>> {
-  let response;
-  try {
-    response = await skyvernClient().credentials.get(id);
-  } catch (error) {
-    if (error instanceof NotFoundError) return {};
-    throw withPrefix(`reading credential ${id}`, error);
-  }
+  const response = await unlessGone(`reading credential ${id}`, () => skyvernClient().credentials.get(id));
+  if (!response) return {};
   const outs = outputsOf(props, response, props.secretWrittenAt);
   if (await totpDrifted(id, props, response)) outs.totpDrift = true;
   return { id, props: outs, inputs: { ...userInputsOf(props), ...inputsSeenOnServer(props, outs) } };
@@ -91,7 +86,7 @@ export async function update(id: string, olds: CredentialOutputs, news: Props): 
 
 /** One request; a credential that is already gone counts as deleted. */
 async function remove(id: string): Promise<void> {
-  await deleteUnlessGone(`deleting credential ${id}`, () => skyvernClient().credentials.delete(id));
+  await unlessGone(`deleting credential ${id}`, () => skyvernClient().credentials.delete(id));
 }
 
 // `delete` is a reserved word, so the engine's delete call is exported under its name this way:
