@@ -12,13 +12,11 @@ import {
 /** The engine's placeholder for a value not known until an earlier resource is created. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-const providerExtrasSchema = z.object({
-  /** Any value; changing it rewrites the stored secret even when nothing else changed. */
-  rotationTrigger: z.unknown().optional(),
-  /** Any value; changing it asks Skyvern for a new proxy sticky-session id. */
-  proxySessionRotationTrigger: z.unknown().optional(),
-  /** Take over this existing credential at create instead of making a new one. */
-  adoptCredentialId: z.string().regex(/^cred_\w+$/, "must be a Skyvern credential id such as cred_1234567890").optional(),
+export const providerExtrasSchema = z.object({
+  rotationTrigger: z.unknown().optional().describe("Any value. Changing it rewrites the stored secret through the update endpoint even when nothing else changed."),
+  proxySessionRotationTrigger: z.unknown().optional().describe("Any value. Changing it asks Skyvern for a new proxy sticky-session id (one PATCH)."),
+  adoptCredentialId: z.string().regex(/^cred_\w+$/, "must be a Skyvern credential id such as cred_1234567890").optional()
+    .describe("Take over an existing credential instead of creating one: create overwrites it through the update endpoint and keeps its id. Changing it replaces the resource."),
 });
 
 const EXTRA_KEYS = Object.keys(providerExtrasSchema.shape);

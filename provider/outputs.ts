@@ -4,13 +4,18 @@
  * For every field a response carries, the server's view is the output, absence included, so a
  * change made outside Pulumi shows as drift.
  */
+import { z } from "zod";
 import { CREDENTIAL_RESPONSE_FIELDS, REPORTED_CREDENTIAL_FIELDS, type CredentialResponse, type CredentialType } from "../sdk/schemas";
 import { INPUT_KEYS } from "./inputs";
 
 export type CredentialOutputs = Record<string, unknown>;
 
 /** Outputs only the provider sets: when Pulumi last wrote the secret, and TOTP drift found at refresh. */
-export const PROVIDER_OUTPUTS = ["secretWrittenAt", "totpDrift"] as const;
+export const providerOutputsSchema = z.object({
+  secretWrittenAt: z.string().optional().describe("When Pulumi last wrote the credential's secret data (ISO 8601): the age of the current secret."),
+  totpDrift: z.boolean().optional().describe("Set by refresh when Skyvern's authenticator codes no longer come from the declared seed; the next `up` writes the seed back."),
+});
+export const PROVIDER_OUTPUTS = Object.keys(providerOutputsSchema.shape);
 
 /** Every output property, derived from the response schema plus the provider's own. */
 export const OUTPUT_PROPERTIES: readonly string[] = [...new Set([...CREDENTIAL_RESPONSE_FIELDS, ...PROVIDER_OUTPUTS])];

@@ -22,8 +22,8 @@ export { folderIdSchema } from "./schemas";
 const descriptionSchema = z.string();
 
 export const createFolderRequestSchema = z.strictObject({
-  title: folderTitleSchema,
-  description: descriptionSchema.optional(),
+  title: folderTitleSchema.describe("Title shown in Skyvern: 1 to 255 characters, not unique. Defaults to the resource's name."),
+  description: descriptionSchema.optional().describe("Free text. Removing it clears the description in Skyvern."),
 });
 
 /**
@@ -40,16 +40,13 @@ export const updateFolderRequestSchema = z
   });
 
 export const folderResponseSchema = z.object({
-  folderId: z.string(),
+  folderId: z.string().describe("Skyvern's id for the folder (`cfld_...`). Stable across updates."),
   organizationId: z.string(),
   title: z.string(),
   description: z.string().nullish(),
-  /** Live credentials filed in the folder, counted by the server on every read. */
-  credentialCount: z.number().int(),
-  /** Server time, ISO 8601 without a zone (UTC). */
-  createdAt: z.string(),
-  /** Also moves when a credential is filed into the folder. */
-  modifiedAt: z.string(),
+  credentialCount: z.number().int().describe("Live credentials filed in the folder, as Skyvern counted them at the last create, update or refresh."),
+  createdAt: z.string().describe("Server time (UTC, ISO 8601 without a zone)."),
+  modifiedAt: z.string().describe("Server time (UTC); Skyvern also moves it when a credential is filed into the folder."),
 });
 
 export const folderListSchema = z.array(folderResponseSchema);

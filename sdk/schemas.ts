@@ -27,7 +27,7 @@ function secret<T extends z.ZodType>(schema: T): T {
   return schema;
 }
 
-export const credentialTypeSchema = z.enum(["password", "credit_card", "secret"]);
+export const credentialTypeSchema = z.enum(["password", "credit_card", "secret"]).describe("Kind of credential: `password` (with optional TOTP), `credit_card` or `secret`.");
 export const totpTypeSchema = z.enum(["authenticator", "email", "text", "passkey", "none"]);
 /** `skyvern` is the built-in vault; the spec lists only the external ones but the server accepts and returns it. */
 export const credentialVaultTypeSchema = z.enum(["skyvern", "bitwarden", "azure_vault", "gcp", "custom"]);
@@ -42,11 +42,11 @@ export const proxyLocationNameSchema = z.enum([
 
 export const geoTargetSchema = z.strictObject({
   /** ISO 3166-1 alpha-2 country code, e.g. `US`. */
-  country: z.string().length(2),
+  country: z.string().length(2).describe("ISO 3166-1 alpha-2 country code, e.g. `US`."),
   /** ISO 3166-2 subdivision code without the country prefix, e.g. `CA`. */
-  subdivision: z.string().max(10).nullish(),
+  subdivision: z.string().max(10).nullish().describe("ISO 3166-2 subdivision code without the country prefix, e.g. `CA`."),
   /** City name in English from GeoNames, e.g. `New York`. */
-  city: z.string().max(100).nullish(),
+  city: z.string().max(100).nullish().describe("City name in English from GeoNames, e.g. `New York`."),
 });
 
 /** Requests are strict: a proxy location is a named pool or a geo target. */
@@ -74,15 +74,12 @@ function totpSeedProblem(totp: string | null | undefined): string | undefined {
 
 export const passwordCredentialSchema = z
   .strictObject({
-    username: nonEmpty(),
-    password: secret(nonEmpty()),
-    /** TOTP seed (authenticator) used to generate 2FA codes. */
-    totp: secret(z.string().nullish()),
-    totpType: totpTypeSchema.optional(),
-    /** Email address or phone number the TOTP codes are sent to (email/text). */
-    totpIdentifier: z.string().nullish(),
-    /** Extra fields stored with the password in the vault; Skyvern never returns them. */
-    metadata: z.record(z.string(), z.string()).nullish(),
+    username: nonEmpty().describe("Login name or email address for the site."),
+    password: secret(nonEmpty().describe("The password. Skyvern never returns it.")),
+    totp: secret(z.string().nullish().describe("Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.")),
+    totpType: totpTypeSchema.optional().describe("Where Skyvern gets 2FA codes: `authenticator` (from `totp`), `email`, `text`, `passkey` or `none`."),
+    totpIdentifier: z.string().nullish().describe("Email address or phone number the TOTP codes are sent to (email/text)."),
+    metadata: z.record(z.string(), z.string()).nullish().describe("Extra fields stored with the password in the vault; Skyvern never returns them."),
   })
   .superRefine((credential, ctx) => {
     if (credential.totpType !== "authenticator") return;
@@ -91,14 +88,14 @@ export const passwordCredentialSchema = z
   });
 
 export const creditCardBillingAddressSchema = z.strictObject({
-  line1: z.string().nullish(),
-  line2: z.string().nullish(),
-  city: z.string().nullish(),
-  state: z.string().nullish(),
-  stateCode: z.string().nullish(),
-  postalCode: z.string().nullish(),
-  country: z.string().nullish(),
-  countryCode: z.string().nullish(),
+  line1: z.string().nullish().describe("Street address, first line."),
+  line2: z.string().nullish().describe("Street address, second line."),
+  city: z.string().nullish().describe("City."),
+  state: z.string().nullish().describe("State or region name."),
+  stateCode: z.string().nullish().describe("State or region code, e.g. `CA`."),
+  postalCode: z.string().nullish().describe("Postal or ZIP code."),
+  country: z.string().nullish().describe("Country name."),
+  countryCode: z.string().nullish().describe("ISO 3166-1 alpha-2 country code, e.g. `US`."),
 });
 
 function passesLuhn(digits: string): boolean {
@@ -115,7 +112,7 @@ function passesLuhn(digits: string): boolean {
 }
 
 export const creditCardCredentialSchema = z.strictObject({
-  cardNumber: secret(nonEmpty().superRefine((value, ctx) => {
+  cardNumber: secret(nonEmpty().describe("Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.").superRefine((value, ctx) => {
     const digits = value.replace(/[\s-]/g, "");
     if (!/^\d{12,19}$/.test(digits)) {
       ctx.addIssue({ code: "custom", message: "must be 12 to 19 digits (spaces and dashes allowed)" });
@@ -123,20 +120,20 @@ export const creditCardCredentialSchema = z.strictObject({
       ctx.addIssue({ code: "custom", message: "fails the Luhn checksum: check for a mistyped digit" });
     }
   })),
-  cardCvv: secret(nonEmpty().regex(/^\d{3,4}$/, "must be 3 or 4 digits")),
-  cardExpMonth: secret(nonEmpty().regex(/^(0?[1-9]|1[0-2])$/, "must be a month from 1 to 12")),
-  cardExpYear: secret(nonEmpty().regex(/^\d{4}$/, "must be a four-digit year")),
-  cardBrand: nonEmpty().register(credentialFieldRegistry, { reportedAs: "brand" }),
-  cardHolderName: secret(nonEmpty()),
-  billingAddress: creditCardBillingAddressSchema.nullish(),
-  billingEmail: z.string().nullish(),
-  billingPhone: z.string().nullish(),
-  metadata: z.record(z.string(), z.string()).nullish(),
+  cardCvv: secret(nonEmpty().regex(/^\d{3,4}$/, "must be 3 or 4 digits").describe("Card verification code, 3 or 4 digits.")),
+  cardExpMonth: secret(nonEmpty().regex(/^(0?[1-9]|1[0-2])$/, "must be a month from 1 to 12").describe("Expiry month, 1 to 12.")),
+  cardExpYear: secret(nonEmpty().regex(/^\d{4}$/, "must be a four-digit year").describe("Expiry year, four digits.")),
+  cardBrand: nonEmpty().describe("Card brand, e.g. `visa`; reported back as `brand`.").register(credentialFieldRegistry, { reportedAs: "brand" }),
+  cardHolderName: secret(nonEmpty().describe("Name on the card.")),
+  billingAddress: creditCardBillingAddressSchema.nullish().describe("Billing address of the card."),
+  billingEmail: z.string().nullish().describe("Billing email address."),
+  billingPhone: z.string().nullish().describe("Billing phone number."),
+  metadata: z.record(z.string(), z.string()).nullish().describe("Extra fields stored with the card in the vault; Skyvern never returns them."),
 });
 
 export const secretCredentialSchema = z.strictObject({
-  secretValue: secret(nonEmpty()),
-  secretLabel: z.string().nullish(),
+  secretValue: secret(nonEmpty().describe("The secret value, e.g. an API key. Skyvern never returns it.")),
+  secretLabel: z.string().nullish().describe("A label shown with the secret in Skyvern."),
 });
 
 /** Every credential payload schema, by type: the source the field lists below are derived from. */
@@ -155,18 +152,17 @@ export const folderIdSchema = idOf(/^cfld_\w+$/, "cfld_1234567890");
  * Some are also accepted by create (see createCredentialRequestSchema).
  */
 const credentialSettingsShape = {
-  proxyLocation: proxyLocationSchema.nullish(),
-  proxySessionId: z.string().nullish(),
-  /** A plain (unmanaged) browser profile of the organization, linked as the credential's saved profile. */
-  browserProfileId: idOf(/^bp_\w+$/, "bp_1234567890").nullish(),
-  autoProfileDisabled: z.boolean().nullish(),
-  pinSavedSessionIp: z.boolean().nullish(),
-  testedUrl: z.string().nullish(),
-  /** Login instructions Skyvern's agent follows (e.g. "click SSO first"). Blank means "leave as is" to Skyvern. */
-  userContext: z.string().max(1000, "must be at most 1000 characters").refine((text) => text.trim().length > 0, "must not be blank (Skyvern ignores a blank user context)").nullish(),
-  saveBrowserSessionIntent: z.boolean().nullish(),
-  /** Serialize runs using this credential. Open-source Skyvern refuses `true` with HTTP 400. */
-  runSequentially: z.boolean().nullish(),
+  proxyLocation: proxyLocationSchema.nullish().describe("Proxy location for the credential's pinned proxy identity: a pool such as `RESIDENTIAL`, or a geo target `{ country, subdivision, city }`."),
+  proxySessionId: z.string().nullish().describe("Advanced reuse key for the pinned proxy identity; chosen by Skyvern when unset. Declaring one without proxyLocation puts the credential on `RESIDENTIAL_ISP`."),
+  browserProfileId: idOf(/^bp_\w+$/, "bp_1234567890").nullish().describe("A plain browser profile (`bp_...`) to link as the credential's saved profile. When unset, a profile Skyvern links itself is left alone."),
+  autoProfileDisabled: z.boolean().nullish().describe("Turn off Skyvern's automatic saving and reuse of the credential's browser profile."),
+  pinSavedSessionIp: z.boolean().nullish().describe("Keep the same IP across sign-ins that reuse the saved browser profile (needs the `RESIDENTIAL_ISP` pool)."),
+  testedUrl: z.string().nullish().describe("Login page URL, as a credential test would record it."),
+  // Blank means "leave as is" to Skyvern, hence the refinement.
+  userContext: z.string().max(1000, "must be at most 1000 characters").refine((text) => text.trim().length > 0, "must not be blank (Skyvern ignores a blank user context)").nullish()
+    .describe("Login instructions for Skyvern's agent (at most 1000 characters), e.g. \"click Sign in with SSO first\". Skyvern cannot clear it: removing it replaces the credential."),
+  saveBrowserSessionIntent: z.boolean().nullish().describe("Whether a browser session should be saved after sign-in, whatever the test outcome."),
+  runSequentially: z.boolean().nullish().describe("Serialize runs that use this credential. Open-source Skyvern refuses `true` (HTTP 400)."),
 };
 
 /** Settings create accepts in its body; the others need a PATCH after it. */
@@ -183,7 +179,10 @@ function byCredentialType<S extends z.ZodRawShape>(common: S) {
 const pick = <S extends z.ZodRawShape, K extends keyof S>(shape: S, keys: readonly K[]) =>
   Object.fromEntries(keys.map((key) => [key, shape[key]])) as Pick<S, K>;
 
-const credentialIdentity = { name: nonEmpty(), vaultType: credentialVaultTypeSchema.nullish() };
+const credentialIdentity = {
+  name: nonEmpty().describe("Name of the credential in Skyvern (not unique). Defaults to the resource's name."),
+  vaultType: credentialVaultTypeSchema.nullish().describe("Vault that stores the credential: `skyvern` (built-in), `bitwarden`, `azure_vault`, `gcp` or `custom`. Changing it replaces the credential (new id)."),
+};
 
 /**
  * Body of create and update. Keyed by `credentialType` so a payload that does not match its type
@@ -203,8 +202,7 @@ export const createCredentialRequestSchema = byCredentialType({
 export const credentialSpecSchema = byCredentialType({
   ...credentialIdentity,
   ...credentialSettingsShape,
-  /** Folder (`cfld_...`) the credential sits in; none when unset. */
-  folderId: folderIdSchema.nullish(),
+  folderId: folderIdSchema.nullish().describe("Credential folder (`cfld_...`) to keep the credential in; none when unset."),
 });
 
 /** Body of `PATCH /v1/credentials/{id}`: only the fields sent change; at least one is required. */
@@ -252,17 +250,20 @@ export const BOOLEAN_SETTINGS: readonly FieldName[] = CREDENTIAL_SETTINGS.filter
 
 /** What the server returns instead of secrets: never a password, seed, card number or secret value. */
 export const passwordCredentialViewSchema = z.object({
-  username: z.string(),
-  totpType: z.string().nullish(),
-  totpIdentifier: z.string().nullish(),
-  /** Whether the vault holds a non-empty TOTP seed; older servers omit it. */
-  hasTotp: z.boolean().nullish(),
+  username: z.string().describe("Password credentials: the username."),
+  totpType: z.string().nullish().describe("Password credentials: `authenticator`, `email`, `text`, `passkey` or `none`."),
+  totpIdentifier: z.string().nullish().describe("Password credentials: where TOTP codes are sent (email/text)."),
+  // Older servers omit it.
+  hasTotp: z.boolean().nullish().describe("Password credentials: whether Skyvern holds a TOTP seed."),
 });
-export const creditCardCredentialViewSchema = z.object({ lastFour: z.string(), brand: z.string() });
-export const secretCredentialViewSchema = z.object({ secretLabel: z.string().nullish() });
+export const creditCardCredentialViewSchema = z.object({
+  lastFour: z.string().describe("Card credentials: last four digits of the number."),
+  brand: z.string().describe("Card credentials: the brand."),
+});
+export const secretCredentialViewSchema = z.object({ secretLabel: z.string().nullish().describe("Secret credentials: the label.") });
 
 const credentialResponseCommon = {
-  credentialId: z.string(),
+  credentialId: z.string().describe("Skyvern's id for the credential (`cred_...`): what workflows reference. Stable across updates."),
   name: z.string(),
   vaultType: z.string().nullish(),
   browserProfileId: z.string().nullish(),
@@ -275,8 +276,7 @@ const credentialResponseCommon = {
   autoProfileDisabled: z.boolean().nullish(),
   pinSavedSessionIp: z.boolean().nullish(),
   runSequentially: z.boolean().nullish(),
-  /** Id of the user who created it; none for API keys. */
-  createdBy: z.string().nullish(),
+  createdBy: z.string().nullish().describe("Id of the Skyvern user who created it; absent when created with an API key."),
 };
 
 /** Extra fields the server adds are tolerated (stripped); a missing required one is an error naming it. */
