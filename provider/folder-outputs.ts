@@ -38,6 +38,11 @@ export function folderInputsSeenOnServer(outputs: Props): Props {
  * timestamps are the server's to change (filing a credential moves `modifiedAt`): never drift.
  */
 export function folderChanged(olds: Props, news: Props): boolean {
+  return changedFolderInputs(olds, news).length > 0;
+}
+
+/** The declared inputs whose value differs from the server's last report. */
+export function changedFolderInputs(olds: Props, news: Props): string[] {
   const comparable = (key: string, value: unknown) => (key === "description" ? descriptionOf(value) : value);
-  return FOLDER_INPUT_KEYS.some((key) => comparable(key, news[key]) !== comparable(key, olds[key]));
+  return FOLDER_INPUT_KEYS.filter((key) => comparable(key, news[key]) !== comparable(key, olds[key]));
 }

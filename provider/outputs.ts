@@ -50,3 +50,14 @@ export function userInputsOf(props: Record<string, unknown>): CredentialOutputs 
 function omitAbsent(record: Record<string, unknown>): CredentialOutputs {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null && value !== ""));
 }
+
+/** Settings Skyvern picks by itself when they are not declared: an import leaves them undeclared. */
+const CHOSEN_BY_SKYVERN = new Set(["proxySessionId", "browserProfileId"]);
+
+/**
+ * The settings to declare for a credential found on the server (`pulumi import`): what it reports,
+ * except what Skyvern picks by itself and switches that are off.
+ */
+export function importedSettingsOf(outs: CredentialOutputs): CredentialOutputs {
+  return Object.fromEntries(INPUT_KEYS.filter((key) => !CHOSEN_BY_SKYVERN.has(key) && outs[key] !== undefined && outs[key] !== false).map((key) => [key, outs[key]]));
+}

@@ -9,7 +9,7 @@ import type { CredentialResponse } from "../sdk/schemas";
 import { configureFromStack, skyvernClient } from "./config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
-import { outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
+import { importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
 import { unlessGone, withContext, withPrefix } from "./operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
@@ -66,7 +66,9 @@ export async function read(id: string, props: CredentialOutputs = {}): Promise<d
   if (!response) return {};
   const outs = outputsOf(props, response, props.secretWrittenAt);
   if (await totpDrifted(id, props, response)) outs.totpDrift = true;
-  return { id, props: outs, inputs: { ...userInputsOf(props), ...inputsSeenOnServer(props, outs) } };
+  // Without stored properties this is `pulumi import`: the server's settings become the inputs.
+  const declared = props.credentialType === undefined ? importedSettingsOf(outs) : userInputsOf(props);
+  return { id, props: outs, inputs: { ...declared, ...inputsSeenOnServer(props, outs) } };
 }
 
 /**

@@ -1,0 +1,21 @@
+/**
+ * Exits once the engine stops answering its health check, so a killed `pulumi up` leaves no
+ * provider process behind. The Go providers check every 5 minutes through rpcutil.Healthcheck;
+ * this checks every 2 seconds. Any answer but an error other than UNIMPLEMENTED means alive.
+ */
+import * as grpc from "@grpc/grpc-js";
+
+const CHECK_INTERVAL_MS = 2_000;
+
+export function exitWhenEngineGone(engineAddress: string): void {
+  const client = new grpc.Client(engineAddress, grpc.credentials.createInsecure());
+  const check = () => client.makeUnaryRequest(
+    "/grpc.health.v1.Health/Check", () => Buffer.alloc(0), (bytes: Buffer) => bytes, {},
+    { deadline: Date.now() + 10_000 },
+    (error) => {
+      if (error && error.code !== grpc.status.UNIMPLEMENTED) process.exit(1);
+      setTimeout(check, CHECK_INTERVAL_MS).unref();
+    },
+  );
+  setTimeout(check, CHECK_INTERVAL_MS).unref();
+}

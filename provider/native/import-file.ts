@@ -1,0 +1,39 @@
+/**
+ * The file `pulumi import --file` reads, for every credential (and folder) an organization has in
+ * Skyvern: how a team adopts dozens of credentials made in the Skyvern UI in one step, without a
+ * write to any of them.
+ */
+import type { SkyvernClient } from "../../sdk/client";
+import { PACKAGE_VERSION, TOKENS } from "./tokens";
+
+export interface ImportEntry {
+  type: string;
+  name: string;
+  id: string;
+  version: string;
+}
+
+/** Resource names from Skyvern's names (not unique there): lower-case words joined by dashes, numbered when repeated. */
+export function uniqueResourceNames(names: readonly string[]): string[] {
+  const taken = new Map<string, number>();
+  return names.map((name) => {
+    const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "credential";
+    const seen = taken.get(base) ?? 0;
+    taken.set(base, seen + 1);
+    return seen === 0 ? base : `${base}-${seen + 1}`;
+  });
+}
+
+function entriesOf(type: string, found: ReadonlyArray<{ id: string; name: string }>): ImportEntry[] {
+  const names = uniqueResourceNames(found.map((item) => item.name));
+  return found.map((item, index) => ({ type, name: names[index], id: item.id, version: PACKAGE_VERSION }));
+}
+
+/** Lists every credential (and, when asked, every folder) and returns the import file's content. */
+export async function importFileFor(client: SkyvernClient, withFolders: boolean): Promise<{ resources: ImportEntry[] }> {
+  const credentials: Array<{ id: string; name: string }> = [];
+  for await (const credential of client.credentials.list()) credentials.push({ id: credential.credentialId, name: credential.name });
+  const folders: Array<{ id: string; name: string }> = [];
+  if (withFolders) for await (const folder of client.folders.list()) folders.push({ id: folder.folderId, name: folder.title });
+  return { resources: [...entriesOf(TOKENS.folder, folders), ...entriesOf(TOKENS.credential, credentials)] };
+}

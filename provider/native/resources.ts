@@ -1,0 +1,105 @@
+/**
+ * The native provider's resources for TypeScript programs: `Credential`, `CredentialFolder` and an
+ * explicit `Provider`, served by the `pulumi-resource-skyvern` plugin rather than by code stored in
+ * state. Arguments and outputs are the dynamic resources' (same runtime behind both); what differs
+ * is the engine's view: per-property diffs, `pulumi import`, and a schema other languages share.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { SkyvernCredentialArgs } from "../resource";
+import type { SkyvernCredentialFolderArgs } from "../folder-resource";
+import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder-outputs";
+import { OUTPUT_PROPERTIES } from "../outputs";
+import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
+
+export type CredentialArgs = SkyvernCredentialArgs;
+export type CredentialFolderArgs = SkyvernCredentialFolderArgs;
+
+/** The plugin version these classes were written for: the engine loads exactly that one. */
+function withPluginVersion<T extends pulumi.ResourceOptions>(opts: T | undefined): T {
+  return { version: PACKAGE_VERSION, ...opts } as T;
+}
+
+const unset = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, undefined]));
+
+export class Credential extends pulumi.CustomResource {
+  /** Skyvern's id for the credential (`cred_...`): what workflows reference. Stable across updates. */
+  declare readonly credentialId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly credentialType: pulumi.Output<"password" | "credit_card" | "secret">;
+  /** The credential data; always a secret, encrypted in state. */
+  declare readonly credential: pulumi.Output<Record<string, unknown>>;
+  declare readonly vaultType: pulumi.Output<string | undefined>;
+  declare readonly browserProfileId: pulumi.Output<string | undefined>;
+  declare readonly testedUrl: pulumi.Output<string | undefined>;
+  declare readonly userContext: pulumi.Output<string | undefined>;
+  declare readonly saveBrowserSessionIntent: pulumi.Output<boolean | undefined>;
+  declare readonly autoProfileDisabled: pulumi.Output<boolean | undefined>;
+  declare readonly pinSavedSessionIp: pulumi.Output<boolean | undefined>;
+  declare readonly runSequentially: pulumi.Output<boolean | undefined>;
+  declare readonly folderId: pulumi.Output<string | undefined>;
+  declare readonly createdBy: pulumi.Output<string | undefined>;
+  /** When Pulumi last wrote the credential's secret data (ISO 8601). */
+  declare readonly secretWrittenAt: pulumi.Output<string | undefined>;
+  declare readonly proxyLocation: pulumi.Output<string | Record<string, unknown> | undefined>;
+  declare readonly proxySessionId: pulumi.Output<string | undefined>;
+  declare readonly username: pulumi.Output<string | undefined>;
+  declare readonly totpType: pulumi.Output<string | undefined>;
+  declare readonly totpIdentifier: pulumi.Output<string | undefined>;
+  declare readonly hasTotp: pulumi.Output<boolean | undefined>;
+  declare readonly lastFour: pulumi.Output<string | undefined>;
+  declare readonly brand: pulumi.Output<string | undefined>;
+  declare readonly secretLabel: pulumi.Output<string | undefined>;
+
+  /** A credential already in state (or, with `import`, on the server) by its id. */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): Credential {
+    return new Credential(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: CredentialArgs, opts?: pulumi.CustomResourceOptions);
+  constructor(name: string, args: CredentialArgs | undefined, opts?: pulumi.CustomResourceOptions);
+  constructor(name: string, args: CredentialArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    const props = args
+      // The plugin also stores it as a secret; wrapping here keeps it secret in the program too.
+      ? { ...unset(OUTPUT_PROPERTIES), ...args, credential: pulumi.secret(args.credential) }
+      : unset([...OUTPUT_PROPERTIES, "credential"]);
+    super(TOKENS.credential, name, props, withPluginVersion({
+      ...opts,
+      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credential"],
+    }));
+  }
+}
+
+export class CredentialFolder extends pulumi.CustomResource {
+  /** Skyvern's id for the folder (`cfld_...`). Stable across updates. */
+  declare readonly folderId: pulumi.Output<string>;
+  declare readonly title: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly credentialCount: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly modifiedAt: pulumi.Output<string>;
+
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): CredentialFolder {
+    return new CredentialFolder(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args?: CredentialFolderArgs, opts?: pulumi.CustomResourceOptions) {
+    super(TOKENS.folder, name, { ...unset(FOLDER_OUTPUT_ONLY_KEYS), title: undefined, description: undefined, ...args }, withPluginVersion(opts));
+  }
+}
+
+export interface ProviderArgs {
+  /** Skyvern API key; stored as a secret. Falls back to SKYVERN_API_KEY. */
+  apiKey?: pulumi.Input<string>;
+  /** Skyvern API base URL. Falls back to SKYVERN_BASE_URL. */
+  baseUrl?: pulumi.Input<string>;
+  /** Most requests in flight at once. */
+  maxConcurrency?: pulumi.Input<number>;
+}
+
+/** An explicit provider, e.g. one per Skyvern organization in the same program. */
+export class Provider extends pulumi.ProviderResource {
+  constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
+    const apiKey = args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey);
+    super(PACKAGE_NAME, name, { ...args, apiKey }, withPluginVersion(opts));
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The native provider's gRPC service (pulumirpc.ResourceProvider), a thin translation between the
+ * engine's protocol and the runtime modules the dynamic resource also runs. What the dynamic
+ * protocol cannot carry is added here: per-property diffs with replace reasons, secrets marked on
+ * the way out, id-only reads for `pulumi import`, and previews that make no request.
+ */
+import { isDeepStrictEqual } from "node:util";
+import * as grpc from "@grpc/grpc-js";
+import { Any } from "google-protobuf/google/protobuf/any_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
+import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
+import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import { configureFromStack } from "../config";
+import { UNKNOWN } from "../inputs";
+import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
+import type { PropertyChange } from "../diff";
+import { RESOURCE_KINDS, type ResourceKind } from "./kinds";
+import { fromStruct, toStruct, unwrapSecrets } from "./properties";
+import { packageSchema, PROVIDER_CONFIG } from "./schema";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "./tokens";
+
+type Props = Record<string, unknown>;
+type Handler<Req, Res> = grpc.handleUnaryCall<Req, Res>;
+
+const { DiffChanges } = proto.DiffResponse;
+const KIND = {
+  add: [proto.PropertyDiff.Kind.ADD, proto.PropertyDiff.Kind.ADD_REPLACE],
+  update: [proto.PropertyDiff.Kind.UPDATE, proto.PropertyDiff.Kind.UPDATE_REPLACE],
+  delete: [proto.PropertyDiff.Kind.DELETE, proto.PropertyDiff.Kind.DELETE_REPLACE],
+} as const;
+
+/** Answers a unary call from an async function; a thrown error becomes the gRPC error the engine reports. */
+function unary<Req, Res>(work: (request: Req) => Promise<Res>): Handler<Req, Res> {
+  return (call, callback) => {
+    work(call.request).then((response) => callback(null, response), (error: unknown) => callback(grpcError(error)));
+  };
+}
+
+/**
+ * A failure the engine shows as "<urn> <verb> error: <message>". When the runtime reports state
+ * that a partly applied change left (id, properties), it travels as ErrorResourceInitFailed, which
+ * the engine records, as it does for the dynamic provider.
+ */
+function grpcError(error: unknown): Partial<grpc.StatusObject> {
+  const failure = error as Error & { id?: string; properties?: Props; reasons?: string[] };
+  const message = failure instanceof Error ? failure.message : String(error);
+  const metadata = new grpc.Metadata();
+  if (failure.id) {
+    const detail = new proto.ErrorResourceInitFailed();
+    detail.setId(failure.id);
+    detail.setProperties(toStruct(failure.properties ?? {}));
+    detail.setReasonsList(failure.reasons ?? [message]);
+    const status = new Status();
+    status.setCode(grpc.status.UNKNOWN);
+    status.setMessage(message);
+    const packed = new Any();
+    packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    status.addDetails(packed);
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  }
+  return { code: grpc.status.UNKNOWN, details: message, metadata };
+}
+
+function kindOf(urn: string): ResourceKind {
+  const type = urn.split("::")[2]?.split("$").pop() ?? "";
+  const kind = RESOURCE_KINDS[type];
+  if (!kind) throw new Error(`unknown resource type ${type}: this provider (${PACKAGE_NAME} ${PACKAGE_VERSION}) serves ${Object.keys(RESOURCE_KINDS).join(", ")}`);
+  return kind;
+}
+
+const nameOf = (urn: string) => urn.split("::").pop() ?? "";
+
+/** Provider settings as the runtime's configure expects them (stack config shape, env fallback in config.ts). */
+function configureRequestOf(settings: Props): ConfigureRequest {
+  const text = (value: unknown) => (value === undefined || value === null || value === "" ? undefined : String(value));
+  return { config: { get: (key: string) => text(settings[key.replace(`${PACKAGE_NAME}:`, "")]) } } as unknown as ConfigureRequest;
+}
+
+/** Explicit provider arguments win; the `skyvern:*` stack config arrives as variables for the default provider. */
+function providerSettingsOf(request: proto.ConfigureRequest): Props {
+  const fromArgs = unwrapSecrets(fromStruct(request.getArgs())) as Props;
+  const variables = Object.fromEntries(
+    [...request.getVariablesMap().entries()].map(([key, value]) => [key.replace(`${PACKAGE_NAME}:config:`, ""), value]),
+  );
+  return Object.fromEntries(Object.keys(PROVIDER_CONFIG).map((key) => [key, fromArgs[key] ?? variables[key]]));
+}
+
+/** A failure about a secret credential field that is absent: Skyvern never returns one. */
+function isUnreturnedSecret(property: string, inputs: Props): boolean {
+  const [top, field, ...deeper] = property.split(".");
+  const credential = inputs.credential as Props | undefined;
+  return top === "credential" && deeper.length === 0 && SECRET_CREDENTIAL_FIELDS.includes(field) && credential?.[field] === undefined;
+}
+
+function configFailures(settings: Props): proto.CheckFailure[] {
+  const concurrency = settings.maxConcurrency;
+  if (concurrency === undefined || concurrency === null || concurrency === UNKNOWN) return [];
+  if (Number.isInteger(Number(concurrency)) && Number(concurrency) > 0) return [];
+  const failure = new proto.CheckFailure();
+  failure.setProperty("maxConcurrency");
+  failure.setReason("must be a whole number above 0");
+  return [failure];
+}
+
+export class SkyvernProviderService {
+  /** Whether the engine understands secret markers (it says so in Configure). */
+  private acceptsSecrets = false;
+
+  private outputs(kind: ResourceKind, props: Props) {
+    return toStruct(props, this.acceptsSecrets ? kind.secretProperties : []);
+  }
+
+  readonly getPluginInfo = unary<Empty, plugin.PluginInfo>(async () => {
+    const info = new plugin.PluginInfo();
+    info.setVersion(PACKAGE_VERSION);
+    return info;
+  });
+
+  readonly getSchema = unary<proto.GetSchemaRequest, proto.GetSchemaResponse>(async () => {
+    const response = new proto.GetSchemaResponse();
+    response.setSchema(JSON.stringify(packageSchema()));
+    return response;
+  });
+
+  readonly checkConfig = unary<proto.CheckRequest, proto.CheckResponse>(async (request) => {
+    const response = new proto.CheckResponse();
+    response.setInputs(request.getNews());
+    response.setFailuresList(configFailures(unwrapSecrets(fromStruct(request.getNews())) as Props));
+    return response;
+  });
+
+  /** A changed key or URL changes no resource: never a replace. */
+  readonly diffConfig = unary<proto.DiffRequest, proto.DiffResponse>(async (request) => {
+    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
+    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const changed = Object.keys(PROVIDER_CONFIG).filter((key) => String(olds[key] ?? "") !== String(news[key] ?? ""));
+    const response = new proto.DiffResponse();
+    response.setChanges(changed.length > 0 ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
+    response.setDiffsList(changed);
+    return response;
+  });
+
+  readonly configure = unary<proto.ConfigureRequest, proto.ConfigureResponse>(async (request) => {
+    this.acceptsSecrets = request.getAcceptsecrets();
+    configureFromStack(configureRequestOf(providerSettingsOf(request)));
+    const response = new proto.ConfigureResponse();
+    response.setAcceptsecrets(true);
+    response.setSupportspreview(true);
+    return response;
+  });
+
+  readonly check = unary<proto.CheckRequest, proto.CheckResponse>(async (request) => {
+    const kind = kindOf(request.getUrn());
+    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
+    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    news[kind.nameProperty] ??= nameOf(request.getUrn());
+    const { inputs, failures = [] } = await kind.runtime.check(olds, news);
+    // `pulumi import` checks what Read returned against itself: the secrets Skyvern never returns are
+    // missing there by nature (the program declares them), which is no failure of the import.
+    const importing = Object.keys(olds).length > 0 && isDeepStrictEqual(olds, news);
+    const response = new proto.CheckResponse();
+    response.setInputs(this.outputs(kind, inputs ?? news));
+    response.setFailuresList(failures.filter((failure) => !(importing && isUnreturnedSecret(failure.property, news))).map(({ property, reason }) => {
+      const failure = new proto.CheckFailure();
+      failure.setProperty(property);
+      failure.setReason(reason);
+      return failure;
+    }));
+    return response;
+  });
+
+  readonly diff = unary<proto.DiffRequest, proto.DiffResponse>(async (request) => {
+    const kind = kindOf(request.getUrn());
+    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
+    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const result = await kind.runtime.diff(request.getId(), olds, news);
+    const changes = kind.propertyChanges(olds, news);
+    const response = new proto.DiffResponse();
+    response.setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
+    response.setReplacesList(result.replaces ?? []);
+    response.setDiffsList(Object.keys(changes));
+    response.setDeletebeforereplace(result.deleteBeforeReplace ?? false);
+    response.setHasdetaileddiff(true);
+    const detailed = response.getDetaileddiffMap();
+    for (const [property, change] of Object.entries(changes)) detailed.set(property, propertyDiffOf(change));
+    return response;
+  });
+
+  readonly create = unary<proto.CreateRequest, proto.CreateResponse>(async (request) => {
+    const kind = kindOf(request.getUrn());
+    const inputs = unwrapSecrets(fromStruct(request.getProperties())) as Props;
+    const response = new proto.CreateResponse();
+    if (request.getPreview()) {
+      response.setProperties(this.outputs(kind, { ...inputs, ...Object.fromEntries(kind.outputOnly.map((key) => [key, UNKNOWN])) }));
+      return response;
+    }
+    const { id, outs } = await kind.runtime.create(inputs);
+    response.setId(id);
+    response.setProperties(this.outputs(kind, outs ?? {}));
+    return response;
+  });
+
+  /** An id alone (no properties) is `pulumi import`: the runtime returns the server's view as inputs. */
+  readonly read = unary<proto.ReadRequest, proto.ReadResponse>(async (request) => {
+    const kind = kindOf(request.getUrn());
+    const props = unwrapSecrets(fromStruct(request.getProperties())) as Props;
+    const result = await kind.runtime.read(request.getId(), props);
+    const response = new proto.ReadResponse();
+    if (!result.id) return response;
+    response.setId(result.id);
+    response.setProperties(this.outputs(kind, result.props ?? {}));
+    response.setInputs(this.outputs(kind, (result as { inputs?: Props }).inputs ?? {}));
+    return response;
+  });
+
+  readonly update = unary<proto.UpdateRequest, proto.UpdateResponse>(async (request) => {
+    const kind = kindOf(request.getUrn());
+    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
+    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const response = new proto.UpdateResponse();
+    if (request.getPreview()) {
+      const changed = Object.keys(kind.propertyChanges(olds, news));
+      // What the server will report for a changed input is known only after the write.
+      const serverSide = kind.outputOnly.filter((key) => changed.length > 0 && key !== "credentialId" && key !== "folderId");
+      response.setProperties(this.outputs(kind, { ...olds, ...news, ...Object.fromEntries(serverSide.map((key) => [key, UNKNOWN])) }));
+      return response;
+    }
+    const { outs } = await kind.runtime.update(request.getId(), olds, news);
+    response.setProperties(this.outputs(kind, outs ?? {}));
+    return response;
+  });
+
+  readonly delete = unary<proto.DeleteRequest, Empty>(async (request) => {
+    const kind = kindOf(request.getUrn());
+    await kind.runtime.delete(request.getId(), unwrapSecrets(fromStruct(request.getProperties())) as Props);
+    return new Empty();
+  });
+
+  /** Requests in flight finish or time out on their own; nothing to stop. */
+  readonly cancel = unary<Empty, Empty>(async () => new Empty());
+}
+
+function propertyDiffOf(change: PropertyChange): proto.PropertyDiff {
+  const diff = new proto.PropertyDiff();
+  diff.setKind(KIND[change.kind][change.replace ? 1 : 0]);
+  // Compared with what the server last reported (the old outputs), so drift found by refresh shows.
+  diff.setInputdiff(false);
+  return diff;
+}
