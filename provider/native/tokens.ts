@@ -3,7 +3,6 @@
 export const PACKAGE_NAME = "skyvern";
 // Read at run time (and inlined by the plugin bundle): the schema, the plugin and the language
 // classes must all say the version of the package they come from.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const PACKAGE_VERSION: string = require("../../../package.json").version;
 
 export const TOKENS = {
