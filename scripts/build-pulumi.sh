@@ -35,12 +35,14 @@ else
   log "built $("$BIN_DIR/pulumi" version)"
 fi
 
-# Stand-ins for the Node.js plugins the engine runs (see scripts/pulumi-hosts/): the language host,
-# whose Go module the module proxy refuses here (HTTP 403 for every version of
-# github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), and the dynamic-provider host,
-# which the engine would otherwise try to download. Refreshed on every run, so a checkout's own
-# stand-ins are the ones next to the CLI.
+# Stand-ins for the plugins the engine runs (see scripts/pulumi-hosts/): the Node.js and Python
+# language hosts, whose Go modules the module proxy refuses here (HTTP 403 for every version of
+# github.com/pulumi/pulumi/sdk/{nodejs,python}/cmd/pulumi-language-*/v3), and the dynamic-provider
+# host, which the engine would otherwise try to download. Refreshed on every run, so a checkout's own
+# stand-ins are the ones next to the CLI. Modules (.js, .py) are read, not run: 0644; the rest 0755.
 for host in "$here"/pulumi-hosts/*; do
-  install -m "$([ "${host%.js}" = "$host" ] && echo 0755 || echo 0644)" "$host" "$BIN_DIR/$(basename "$host")"
+  [ -f "$host" ] || continue # e.g. a __pycache__ left by running a host from the checkout
+  case "$host" in *.js|*.py) mode=0644 ;; *) mode=0755 ;; esac
+  install -m "$mode" "$host" "$BIN_DIR/$(basename "$host")"
 done
 echo "$BIN_DIR"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing for the demo and the tests, skipping what is already there:
 # npm packages, the Pulumi CLI (built from the Go module proxy, cached), the Skyvern server
-# (from PyPI, cached), and the compiled TypeScript.
+# and Pulumi's Python SDK for the Python language host (from PyPI, cached), and the compiled TypeScript.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '[setup] %s\n' "$*" >&2; }
@@ -16,5 +16,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash scripts/build-pulumi.sh >/dev/null
 bash scripts/install-skyvern.sh >/dev/null
+bash scripts/install-python-pulumi.sh >/dev/null
 say "compiling TypeScript"
 npx tsc -p tsconfig.json
