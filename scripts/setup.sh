@@ -17,5 +17,5 @@ fi
 bash scripts/build-pulumi.sh >/dev/null
 bash scripts/install-skyvern.sh >/dev/null
 bash scripts/install-python-pulumi.sh >/dev/null
-say "compiling TypeScript"
-npx tsc -p tsconfig.json
+say "compiling TypeScript and bundling the native provider plugin"
+npm run --silent build
