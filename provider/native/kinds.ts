@@ -5,6 +5,7 @@
  * and the per-property changes a preview shows.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import camelcaseKeys from "camelcase-keys";
 import * as credentialRuntime from "../runtime";
 import * as folderRuntime from "../folder-runtime";
 import { changeOf, credentialPropertyChanges, type PropertyChange } from "../diff";
@@ -23,7 +24,21 @@ export interface ResourceKind {
   nameProperty: string;
   /** Outputs the server fills in: unknown in a preview of a create. */
   outputOnly: readonly string[];
+  /** Inputs as the runtime expects them, from what any language's SDK sent. */
+  normalize(inputs: Props): Props;
   propertyChanges(olds: Props, news: Props): Record<string, PropertyChange>;
+}
+
+/**
+ * Python SDKs rename the keys of a typed argument object, but not of a plain dict passed where the
+ * schema allows several types (`credential` is one of three): `{"totp_type": ...}` arrives as
+ * written. The credential's field names are camelCase, so snake_case ones are renamed here; the
+ * keys of `metadata` are the user's own and stay as they are.
+ */
+function camelCaseCredential(inputs: Props): Props {
+  const credential = inputs.credential;
+  if (credential === null || typeof credential !== "object" || Array.isArray(credential)) return inputs;
+  return { ...inputs, credential: camelcaseKeys(credential as Props, { deep: true, stopPaths: ["metadata"] }) };
 }
 
 export const RESOURCE_KINDS: Record<string, ResourceKind> = {
@@ -32,6 +47,7 @@ export const RESOURCE_KINDS: Record<string, ResourceKind> = {
     secretProperties: ["credential"],
     nameProperty: "name",
     outputOnly: OUTPUT_PROPERTIES.filter((key) => !INPUT_KEYS.includes(key) && key !== "totpDrift"),
+    normalize: camelCaseCredential,
     propertyChanges: credentialPropertyChanges,
   },
   [TOKENS.folder]: {
@@ -39,6 +55,7 @@ export const RESOURCE_KINDS: Record<string, ResourceKind> = {
     secretProperties: [],
     nameProperty: "title",
     outputOnly: FOLDER_OUTPUT_ONLY_KEYS,
+    normalize: (inputs) => inputs,
     propertyChanges: (olds, news) => Object.fromEntries(changedFolderInputs(olds, news).map((key) => [key, changeOf(olds[key], news[key])])),
   },
 };

@@ -162,7 +162,7 @@ export function packageSchema(): SchemaSpec {
     types: Object.fromEntries([...NAMED_TYPES].map(([schema, name]) => [`${PACKAGE_NAME}:index:${name}`, objectTypeOf(schema as z.ZodObject, TYPE_DESCRIPTIONS[name])])),
     resources: { [TOKENS.credential]: credentialResource(), [TOKENS.folder]: folderResource() },
     language: {
-      python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true },
+      python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
     },
   };
 }

@@ -154,7 +154,7 @@ export class SkyvernProviderService {
   readonly check = unary<proto.CheckRequest, proto.CheckResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
     const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
-    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const news = kind.normalize(unwrapSecrets(fromStruct(request.getNews())) as Props);
     news[kind.nameProperty] ??= nameOf(request.getUrn());
     const { inputs, failures = [] } = await kind.runtime.check(olds, news);
     // `pulumi import` checks what Read returned against itself: the secrets Skyvern never returns are

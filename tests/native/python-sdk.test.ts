@@ -192,8 +192,9 @@ describe("the Python SDK (python/)", function () {
     });
 
     it("sends a plain-dict `credential` with its keys as written: the runtime cannot pick one of the oneOf types to translate snake_case", () => {
-      // Known limit of the generated SDK for a oneOf of object types: a dict with the ArgsDict's
-      // snake_case keys reaches the provider as `totp_type`. Python programs use the Args classes.
+      // The generated SDK's behaviour for a oneOf of object types: a dict with the ArgsDict's
+      // snake_case keys reaches the provider as `totp_type`, which is why the native provider's
+      // Check renames them (provider/native/kinds.ts; exercised end to end by the Python scenarios).
       const login = registration("login");
       assert.equal(login.type, "skyvern:index:Credential");
       assert.deepEqual(login.object.credential, {
