@@ -1,6 +1,7 @@
 /**
  * What `npm pack` ships: only the runtime's compiled JavaScript and its type declarations, the
- * README, LICENSE and CHANGELOG; no tests, bench, examples, sources or source maps. And the public
+ * native provider's bundled plugin and schema, the README, LICENSE and CHANGELOG; no tests,
+ * bench, examples, sources or source maps. And the public
  * contract the README promises: the entry points that stored state and users' code load by name.
  */
 import assert from "node:assert/strict";
@@ -15,7 +16,9 @@ const run = promisify(execFile);
 /** Every path the package may contain. */
 const SHIPPED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/,
-  /^dist\/index\.(js|d\.ts)$/, /^dist\/(sdk|provider)\/[\w-]+\.(js|d\.ts)$/,
+  /^dist\/index\.(js|d\.ts)$/, /^dist\/(sdk|provider|provider\/native)\/[\w-]+\.(js|d\.ts)$/,
+  // The native provider: its bundled plugin (`npx pulumi-skyvern install-plugin` installs it) and its schema.
+  /^dist\/plugin\/pulumi-resource-skyvern$/, /^schema\.json$/,
 ];
 
 /** Entry points stored in users' state (`__provider`) or imported by their programs. */
@@ -34,7 +37,8 @@ describe("the published package", () => {
     const files: string[] = JSON.parse(stdout)[0].files.map((file: { path: string }) => file.path);
     const unexpected = files.filter((file) => !SHIPPED.some((pattern) => pattern.test(file)));
     assert.deepEqual(unexpected, [], "nothing but runtime code and docs");
-    for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/runtime.js"]) {
+    for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/runtime.js",
+      "dist/plugin/pulumi-resource-skyvern", "dist/provider/native/cli.js", "schema.json"]) {
       assert.ok(files.includes(required), `${required} is shipped`);
     }
     assert.ok(!files.some((file) => /test|bench|example|\.map$|\.ts$(?<!\.d\.ts)/.test(file)), "no tests, bench, examples, sources or source maps");
