@@ -6,15 +6,10 @@ _pulumi_skyvern_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PULUMI_VERSION="${PULUMI_VERSION:-v3.259.0}"
 export PULUMI_SKYVERN_CACHE="${PULUMI_SKYVERN_CACHE:-$HOME/.cache/pulumi-skyvern}"
 export PULUMI_HOME="${PULUMI_HOME:-$PULUMI_SKYVERN_CACHE/pulumi-home}"
-export PULUMI_YAML_VERSION="${PULUMI_YAML_VERSION:-v1.25.0}"
-# The CLI with its language hosts, then Pulumi YAML's host (a separate build, scripts/build-pulumi-yaml.sh).
-for _pulumi_skyvern_bin in "$PULUMI_SKYVERN_CACHE/pulumi-yaml-$PULUMI_YAML_VERSION/bin" "$PULUMI_SKYVERN_CACHE/pulumi-$PULUMI_VERSION/bin"; do
-  case ":$PATH:" in
-    *":$_pulumi_skyvern_bin:"*) ;;
-    *) export PATH="$_pulumi_skyvern_bin:$PATH" ;;
-  esac
-done
-unset _pulumi_skyvern_bin
+case ":$PATH:" in
+  *":$PULUMI_SKYVERN_CACHE/pulumi-$PULUMI_VERSION/bin:"*) ;;
+  *) export PATH="$PULUMI_SKYVERN_CACHE/pulumi-$PULUMI_VERSION/bin:$PATH" ;;
+esac
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$_pulumi_skyvern_root/.pulumi-state}"
 # A local-only default so the demo runs unattended; set your own for anything you keep.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-local-demo-passphrase}"

@@ -15,6 +15,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund >&2
 fi
 bash scripts/build-pulumi.sh >/dev/null
+bash scripts/build-pulumi-yaml.sh >/dev/null
 bash scripts/install-skyvern.sh >/dev/null
 bash scripts/install-python-pulumi.sh >/dev/null
 say "compiling TypeScript and bundling the native provider plugin"

@@ -17,6 +17,8 @@ import { schemaJson } from "../../provider/native/write-schema";
 import { SECRET_CREDENTIAL_FIELDS, credentialSchemasByType } from "../../sdk/schemas";
 import { PROJECT_ROOT } from "../support/paths";
 
+// Parsed JSON, walked by key and checked by the assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Spec = Record<string, any>;
 const committed = () => readFileSync(path.join(PROJECT_ROOT, "schema.json"), "utf8");
 const schema = (): Spec => JSON.parse(committed());
