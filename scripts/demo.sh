@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # npm run demo: installs what is missing, starts a local Skyvern, and runs `pulumi up` of the
-# root project on stack `dev` with demo secrets. Leaves the stack and server running to inspect.
+# root project on stack `dev` with demo secrets (dynamic resources), then installs the native
+# provider plugin the way users do and runs `pulumi up` of examples/yaml (native resources, Pulumi
+# YAML) on its own stack `dev`. Leaves the stacks and server running to inspect.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -31,10 +33,22 @@ pulumi config set --secret --path 'credentialSecrets.stripe-test-key.secretValue
 pulumi up --yes --refresh --diff --stack dev
 say "credential ids (stack output credentialIds):"
 pulumi stack output credentialIds --stack dev
+
+say "installing the native provider plugin (npx pulumi-skyvern install-plugin) for examples/yaml"
+npx pulumi-skyvern install-plugin
+(
+  cd examples/yaml
+  pulumi stack select dev --create --non-interactive >/dev/null
+  pulumi config set skyvern:baseUrl "$SKYVERN_BASE_URL"
+  pulumi config set --secret githubPassword "demo-$(node -e 'console.log(require("crypto").randomBytes(9).toString("base64url"))')"
+  pulumi config set --secret stripeKey "sk_test_demo_$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
+  pulumi up --yes --refresh --stack dev
+)
 cat >&2 <<EOT
 [demo] done. The stack and the server are still up:
   source scripts/env.sh && pulumi stack --stack dev      # inspect
   source scripts/env.sh && pulumi destroy --yes --stack dev  # remove the credentials
   scripts/skyvern-local stop                              # stop the local Skyvern
   git checkout Pulumi.dev.yaml                            # drop the demo secrets
+  source scripts/env.sh && (cd examples/yaml && pulumi destroy --yes --stack dev && rm Pulumi.dev.yaml)  # the YAML stack
 EOT
