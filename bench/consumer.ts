@@ -2,29 +2,37 @@
  * The bench's Pulumi projects, as users have them: a fresh directory with `main: index.js` and the
  * packages installed from tarballs made by `npm pack` (pulumi-skyvern and the floor's
  * bench-noop-provider), driven by the plain CLI. A "linked" project resolves pulumi-skyvern through
- * this repository's self-link instead (how `npm link` and workspaces see it), as an extra row.
+ * this repository's self-link instead (how `npm link` and workspaces see it), as an extra row. The
+ * native provider's plugin is installed with the documented `npx pulumi-skyvern install-plugin`
+ * into a PULUMI_HOME private to the run, which every bench stack uses.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { CliProject } from "../tests/support/cli-project";
+import { PULUMI_ROOT } from "../tests/support/engine";
 import { readProviderCpu, type ProviderCpu } from "./provider-cpu";
 
 const run = promisify(execFile);
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const WORK = path.join(PROJECT_ROOT, ".test-artifacts", "bench");
-/** Holds the bench-only provider host wrapper that records the provider process's CPU time. */
+/**
+ * Holds the bench-only wrappers, one per provider plugin (the dynamic-provider host and the native
+ * plugin), that record the provider process's CPU time.
+ */
 const PLUGIN_DIR = path.join(PROJECT_ROOT, "bench", "bin");
 
 /** Plain JavaScript, so it runs under any language host; config picks the resource and the size. */
 const PROGRAM = `const pulumi = require("@pulumi/pulumi");
 const config = new pulumi.Config();
 const n = config.requireNumber("n");
-const Credential = config.require("kind") === "floor"
-  ? require("bench-noop-provider").NoopCredential
-  : require("pulumi-skyvern").SkyvernCredential;
+const Credential = {
+  floor: () => require("bench-noop-provider").NoopCredential,
+  skyvern: () => require("pulumi-skyvern").SkyvernCredential,
+  native: () => require("pulumi-skyvern").Credential,
+}[config.require("kind")]();
 const password = config.requireSecret("password");
 for (let i = 0; i < n; i++) {
   new Credential("cred-" + i, {
@@ -42,9 +50,25 @@ plugins:
   providers:
     - name: pulumi-nodejs
       path: ${PLUGIN_DIR}
+    - name: skyvern
+      path: ${PLUGIN_DIR}
 `;
 
 export type Form = "installed" | "linked";
+/** skyvern: the dynamic SkyvernCredential; native: Credential through the plugin; floor: the no-op dynamic resource. */
+export type Kind = "skyvern" | "native" | "floor";
+
+/** What the engine runs as each kind's provider process (its command line contains this). */
+export const PROVIDER_COMMAND: Record<Kind, string> = {
+  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern",
+};
+
+/** A PULUMI_HOME private to one bench run, with the native plugin installed in it. */
+export interface PluginHome {
+  pulumiHome: string;
+  /** The executable `pulumi plugin install` put there, which bench/bin/pulumi-resource-skyvern runs. */
+  nativePlugin: string;
+}
 
 /** `npm pack` of this package and of the floor's; returns the tarball paths. */
 export async function packTarballs(): Promise<string[]> {
@@ -74,13 +98,29 @@ export async function createProjectDir(form: Form, tarballs: string[]): Promise<
   return project.dir;
 }
 
+/**
+ * `npx pulumi-skyvern install-plugin` in the installed project, as the README has users do, into a
+ * fresh PULUMI_HOME (the plugin lands under plugins/resource-skyvern-v<version>/).
+ */
+export async function installNativePlugin(installedDir: string): Promise<PluginHome> {
+  const pulumiHome = mkdtempSync(path.join(WORK, "pulumi-home-"));
+  const env = { ...process.env, PULUMI_HOME: pulumiHome, PULUMI_SKIP_UPDATE_CHECK: "true", PATH: `${path.join(PULUMI_ROOT, "bin")}:${process.env.PATH}` };
+  await run("npx", ["pulumi-skyvern", "install-plugin"], { cwd: installedDir, env });
+  const { version } = JSON.parse(readFileSync(path.join(installedDir, "node_modules", "pulumi-skyvern", "package.json"), "utf8"));
+  const nativePlugin = path.join(pulumiHome, "plugins", `resource-skyvern-v${version}`, "pulumi-resource-skyvern");
+  if (!existsSync(nativePlugin)) throw new Error(`npx pulumi-skyvern install-plugin left no ${nativePlugin}`);
+  return { pulumiHome, nativePlugin };
+}
+
 export interface StackOptions {
   dir: string;
   backendUrl: string;
   stack: string;
-  kind: "skyvern" | "floor";
+  kind: Kind;
   n: number;
   skyvernUrl: string;
+  /** Needed for the native kind; without it the stack uses the tests' PULUMI_HOME. */
+  home?: PluginHome;
 }
 
 /** One stack of a bench project, with the provider CPU file its operations are measured through. */
@@ -90,7 +130,8 @@ export class BenchStack {
 
   private constructor(readonly options: StackOptions) {
     this.cpuFile = path.join(WORK, `cpu-${path.basename(options.dir)}-${options.stack}`);
-    this.cli = new CliProject(options.dir, options.backendUrl, { BENCH_PROVIDER_CPU_FILE: this.cpuFile });
+    const home = options.home ? { PULUMI_HOME: options.home.pulumiHome, BENCH_NATIVE_PLUGIN: options.home.nativePlugin } : {};
+    this.cli = new CliProject(options.dir, options.backendUrl, { BENCH_PROVIDER_CPU_FILE: this.cpuFile, ...home });
   }
 
   /** `pulumi stack init` and the stack's config, except the secret `password` the caller sets. */
@@ -127,9 +168,13 @@ export class BenchStack {
     return `BENCH_PROVIDER_CPU_FILE=${this.cpuFile}`;
   }
 
-  /** The state as `pulumi stack export` prints it (secrets stay encrypted). */
+  /** The state exactly as `pulumi stack export` writes it (secrets stay encrypted). */
   async exportedState(): Promise<string> {
-    return this.command("stack", "export");
+    const file = path.join(WORK, `export-${path.basename(this.options.dir)}-${this.options.stack}.json`);
+    await this.command("stack", "export", "--file", file);
+    const text = readFileSync(file, "utf8");
+    rmSync(file);
+    return text;
   }
 
   /** The checkpoint file the file backend rewrites after each step; undefined on other backends. */

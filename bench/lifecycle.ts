@@ -3,9 +3,10 @@
  * requests seen at the counting proxy, the provider process's CPU time and peak memory. Then the
  * state it left, and a scan for the password canary in everything the CLI printed and stored.
  */
+import { TOKENS } from "../provider/native/tokens";
 import { canary, findCanaries } from "../tests/support/canary";
 import type { FaultProxy } from "../tests/support/fault-proxy";
-import { BenchStack, type StackOptions } from "./consumer";
+import { BenchStack, PROVIDER_COMMAND, type Kind, type StackOptions } from "./consumer";
 import { ProviderMemoryProbe } from "./provider-cpu";
 
 export const OPERATIONS = ["up (create)", "preview (no change)", "up (no change)", "up (rotate all)", "refresh", "destroy"] as const;
@@ -31,6 +32,14 @@ export interface StateMeasurement {
   providerBytes: number;
   /** The whole export divided by the number of resources. */
   exportBytesPerResource: number;
+  /**
+   * What each credential adds to `pulumi stack export`'s output as printed: (bytes of the export -
+   * bytes of the same export without the credentials) / N. The stack's fixed part (the Stack
+   * resource, the default provider with its config) is left out.
+   */
+  exportBytesPerCredential: number;
+  /** Of one credential's export bytes, those of its `__provider` lines (inputs and outputs); 0 for the native provider. */
+  providerExportBytes: number;
   /** File backend: the checkpoint file rewritten after each step, per resource. */
   checkpointBytesPerResource?: number;
 }
@@ -71,7 +80,7 @@ export class Lifecycle {
   async step(op: Operation): Promise<void> {
     const { stack, proxy } = this;
     if (op === "up (rotate all)") await stack.config("password", this.passwords[1], true);
-    const probe = new ProviderMemoryProbe(stack.cpuMarker);
+    const probe = new ProviderMemoryProbe(stack.cpuMarker, PROVIDER_COMMAND[stack.options.kind]);
     proxy.reset();
     stack.resetCpu();
     probe.start();
@@ -86,7 +95,7 @@ export class Lifecycle {
       ...(peak ? { peakProviderRssMb: peak } : {}),
     };
     if (op === "up (create)" || op === "up (rotate all)") this.states.push(await stack.exportedState());
-    if (op === "up (create)") this.state = measureState(this.states[0], stack.options.n, stack.checkpointBytes());
+    if (op === "up (create)") this.state = measureState(this.states[0], stack.options.kind, stack.options.n, stack.checkpointBytes());
   }
 
   /** After every step: the measurements, once the CLI output and states are known free of the passwords. */
@@ -97,14 +106,41 @@ export class Lifecycle {
   }
 }
 
-function measureState(exported: string, n: number, checkpointBytes: number | undefined): StateMeasurement {
-  const resources: { type: string; inputs?: { __provider?: string } }[] = JSON.parse(exported).deployment.resources;
-  const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
-  if (dynamic.length !== n) throw new Error(`expected ${n} dynamic resources in state, found ${dynamic.length}`);
+/** The credentials' type in state: the dynamic resources all share one; the native one has its token. */
+const isCredential = (kind: Kind, type: string) => (kind === "native" ? type === TOKENS.credential : type.startsWith("pulumi-nodejs:dynamic"));
+
+interface ExportedResource { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
+interface Exported { deployment: { resources: ExportedResource[] } }
+
+/**
+ * A deployment as `pulumi stack export` prints it (Go's json.Encoder with HTML escaping off:
+ * 4-space indent, U+2028 and U+2029 escaped, a final newline), so that the bytes of a part can be
+ * measured by printing the export with and without it. measureState checks this against the real export.
+ */
+export function exportText(value: unknown): string {
+  const escaped = JSON.stringify(value, null, 4).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${escaped}\n`;
+}
+
+const bytes = (text: string) => Buffer.byteLength(text);
+
+export function measureState(exported: string, kind: Kind, n: number, checkpointBytes: number | undefined): StateMeasurement {
+  const parsed: Exported = JSON.parse(exported);
+  if (exportText(parsed) !== exported) throw new Error("exportText no longer prints what `pulumi stack export` does: the bytes per credential would be off");
+  const resources = parsed.deployment.resources;
+  const credentials = resources.filter((r) => isCredential(kind, r.type));
+  if (credentials.length !== n) throw new Error(`expected ${n} ${kind} credentials in state, found ${credentials.length}`);
+  const withResources = (list: ExportedResource[]) => exportText({ ...parsed, deployment: { ...parsed.deployment, resources: list } });
+  const first = credentials[0];
+  const firstWithoutProvider = structuredClone(first);
+  delete firstWithoutProvider.inputs?.__provider;
+  delete firstWithoutProvider.outputs?.__provider;
   return {
-    entryBytes: Math.round(dynamic.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / n),
-    providerBytes: dynamic[0].inputs?.__provider?.length ?? 0,
+    entryBytes: Math.round(credentials.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / n),
+    providerBytes: typeof first.inputs?.__provider === "string" ? first.inputs.__provider.length : 0,
     exportBytesPerResource: Math.round(exported.length / n),
+    exportBytesPerCredential: Math.round((bytes(exported) - bytes(withResources(resources.filter((r) => !credentials.includes(r))))) / n),
+    providerExportBytes: bytes(exported) - bytes(withResources(resources.map((r) => (r === first ? firstWithoutProvider : r)))),
     ...(checkpointBytes ? { checkpointBytesPerResource: Math.round(checkpointBytes / n) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The dynamic-provider process's own CPU time, as recorded by bench/bin/pulumi-resource-pulumi-nodejs
- * (one "user sys" line per provider process, in bash `times` format), and its peak memory, sampled
- * from /proc. Both count only the processes started for one bench stack: other work on the machine
+ * The provider process's own CPU time, as recorded by bench/bin/record-cpu (one "user sys" line per
+ * provider process, in bash `times` format) for the dynamic-provider host and the native plugin
+ * alike, and its peak memory, sampled from /proc. Both count only the processes started for one bench stack: other work on the machine
  * (other developers' tests) runs provider processes too.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -27,14 +27,15 @@ export function readProviderCpu(file: string): ProviderCpu {
 }
 
 /**
- * Peak RSS of the dynamic-provider processes whose environment carries `marker` (the stack's CPU
- * file variable), sampled every 100 ms while an operation runs.
+ * Peak RSS of the provider processes whose environment carries `marker` (the stack's CPU file
+ * variable): Node processes whose command line contains `command`, the plugin's file name (the
+ * bash wrappers name it too but are not Node), sampled every 100 ms while an operation runs.
  */
 export class ProviderMemoryProbe {
   private peakKb = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly marker: string) {}
+  constructor(private readonly marker: string, private readonly command: string) {}
 
   start(): void {
     this.peakKb = 0;
@@ -51,7 +52,8 @@ export class ProviderMemoryProbe {
   private sample(): void {
     for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
       try {
-        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(this.command)) continue;
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "node") continue;
         if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(this.marker)) continue;
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
         if (hwm) this.peakKb = Math.max(this.peakKb, Number(hwm[1]));

@@ -1,9 +1,9 @@
 /**
  * bench/results.md from one bench run: per backend and size, each operation beside the floor and
- * the direct script; state sizes; how time grows with N; and the targets, each marked met or missed
- * from ratios measured in this run.
+ * the direct script, then the native provider beside both dynamic resources; state sizes; how time
+ * grows with N; and the targets, each marked met or missed from ratios measured in this run.
  */
-import type { Form } from "./consumer";
+import type { Form, Kind } from "./consumer";
 import { DIRECT_STEPS, type DirectMeasurement, type DirectStep } from "./direct";
 import { EXPECTED_REQUESTS_PER_CREDENTIAL, OPERATIONS, round, type LifecycleResult, type Operation } from "./lifecycle";
 
@@ -12,7 +12,7 @@ export type Backend = "file" | "postgres";
 export interface EngineRow {
   backend: Backend;
   form: Form;
-  kind: "skyvern" | "floor";
+  kind: Kind;
   n: number;
   result: LifecycleResult;
 }
@@ -42,7 +42,7 @@ const DIRECT_EQUIVALENT: Partial<Record<Operation, DirectStep>> = { "up (create)
 
 const mark = (ok: boolean) => (ok ? "met" : "**missed**");
 
-function find(results: BenchResults, backend: Backend, n: number, form: Form, kind: "skyvern" | "floor"): LifecycleResult | undefined {
+function find(results: BenchResults, backend: Backend, n: number, form: Form, kind: Kind): LifecycleResult | undefined {
   return results.rows.find((r) => r.backend === backend && r.n === n && r.form === form && r.kind === kind)?.result;
 }
 
@@ -56,7 +56,7 @@ interface Miss { target: string; where: string }
 
 /** The whole of bench/results.md: the bench's tables (npm run bench), then the team run's (npm run bench:team). */
 export function markdown(results: BenchResults | undefined, team: TeamResults | undefined): string {
-  const lines = ["# Benchmark: SkyvernCredential as users install it, against the engine's floor and a direct script", ""];
+  const lines = ["# Benchmark: SkyvernCredential and the native Credential as users install them, against the engine's floor and a direct script", ""];
   lines.push(...(results ? benchSection(results) : ["No `npm run bench` results yet.", ""]));
   lines.push(...(team ? teamSection(team) : ["## Team scale", "", "No `npm run bench:team` results yet.", ""]));
   return `${lines.join("\n")}\n`;
@@ -86,9 +86,10 @@ function benchSection(results: BenchResults): string[] {
     "- **ours**: `pulumi-skyvern` packed with `npm pack` and installed from the tarball into a fresh project (`main: index.js`), driven by the plain CLI.",
     "- **floor**: `bench/noop-package`, the leanest dynamic resource of the same shape (secret `credential`), packed and installed the same way, so its `__provider` is a `require()` too.",
     "- **linked**: `pulumi-skyvern` resolved through this repository's self-link (as `npm link` or workspaces give it): its `__provider` is the 2.1 KB shell. Extra row.",
+    "- **native**: `Credential` from the same installed tarball, served by the native plugin `pulumi-resource-skyvern` that `npx pulumi-skyvern install-plugin` installed into the run's PULUMI_HOME; no code in state. Same program, same config, same lifecycle.",
     "- **direct**: the same HTTP calls through `pulumi-skyvern/sdk` with no Pulumi.",
     "- `up`, `refresh` and `destroy` run with `--yes --skip-preview`; `preview` is plain. Requests are counted at a proxy in front of Skyvern.",
-    "- **provider CPU**: user + system seconds of the dynamic-provider process alone, recorded when it exits by a bench-only wrapper (`bench/bin/pulumi-resource-pulumi-nodejs`). Unlike wall time it does not depend on the Skyvern server or other work competing for the cores.",
+    "- **provider CPU**: user + system seconds of the provider process alone (the dynamic-provider host, or the native plugin), recorded when it exits by bench-only wrappers that run it as a child (`bench/bin`, named in the project's `plugins.providers`). Unlike wall time it does not depend on the Skyvern server or other work competing for the cores. Peak RSS is sampled from /proc every 100 ms.",
     "",
   ];
 
@@ -98,6 +99,7 @@ function benchSection(results: BenchResults): string[] {
       const floor = find(results, backend, n, "installed", "floor");
       if (!ours || !floor) continue;
       const linked = find(results, backend, n, "linked", "skyvern");
+      const native = find(results, backend, n, "installed", "native");
       const direct = results.direct[n];
       const targeted = TARGET_SIZES.includes(n);
       lines.push(
@@ -117,13 +119,14 @@ function benchSection(results: BenchResults): string[] {
           if (timeRatio > TARGETS.timeRatio) misses.push({ target: "time", where: `${backend} N=${n} ${op} ${timeRatio}x` });
           if (!(cpuRatio <= TARGETS.cpuRatio)) misses.push({ target: "cpu", where: `${backend} N=${n} ${op} ${cpuRatio}x` });
         }
-        for (const [form, result] of [["ours", ours], ["linked", linked]] as const) {
+        for (const [form, result] of [["ours", ours], ["linked", linked], ["native", native]] as const) {
           checked.add("requests");
           if (result && result.ops[op].requests !== expected) misses.push({ target: "requests", where: `${backend} N=${n} ${form} ${op}: ${result.ops[op].requests}, expected ${expected}` });
         }
         lines.push(`| ${op} | ${o.seconds} | ${f.seconds} | ${timeRatio} | ${targeted ? mark(timeRatio <= TARGETS.timeRatio) : "-"} | ${linked?.ops[op].seconds ?? "-"} | ${step && direct ? direct[step].seconds : "-"} | ${step && direct ? round(o.seconds / (f.seconds + direct[step].seconds)) : "-"} | ${o.requests} | ${expected} | ${o.providerCpuSeconds} | ${f.providerCpuSeconds} | ${cpuRatio} | ${targeted ? mark(cpuRatio <= TARGETS.cpuRatio) : "-"} | ${round((o.providerCpuSeconds / n) * 1000)} | ${o.peakProviderRssMb ?? "-"} / ${f.peakProviderRssMb ?? "-"} |`);
       }
       lines.push("");
+      if (native) lines.push(...nativeTable(n, native, ours, floor));
     }
   }
 
@@ -148,6 +151,7 @@ function benchSection(results: BenchResults): string[] {
     }
   }
   lines.push("");
+  lines.push(...bytesPerCredential(results));
 
   for (const backend of BACKENDS) {
     const [small, large] = [100, 500];
@@ -194,8 +198,51 @@ function benchSection(results: BenchResults): string[] {
     summary("time", `every operation within ${TARGETS.timeRatio}x of the floor at N = ${TARGET_SIZES.join(" and ")}`),
     summary("cpu", `provider CPU per credential within ${TARGETS.cpuRatio}x of the floor's at N = ${TARGET_SIZES.join(" and ")}`),
     summary("state", `whole state entry per credential within ${TARGETS.entryBytesOver} bytes of the floor's`),
-    summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update, refresh (`--skip-preview`) and delete (installed and linked)"),
+    summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update, refresh (`--skip-preview`) and delete (installed, linked and native)"),
     "",
   );
+  return lines;
+}
+
+const ratio = (a: number, b: number) => (b ? round(a / b) : "-");
+
+/** The native provider beside the dynamic resource (ours) and the floor, operation by operation. */
+function nativeTable(n: number, native: LifecycleResult, ours: LifecycleResult, floor: LifecycleResult): string[] {
+  return [
+    `Native provider (\`Credential\`), same backend and N:`, "",
+    "| operation | native s | ours s | floor s | native / ours | native / floor | requests | expected | native CPU s | native CPU / ours | native CPU / floor | native CPU ms / credential | peak native RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...OPERATIONS.map((op) => {
+      const [v, o, f] = [native.ops[op], ours.ops[op], floor.ops[op]];
+      return `| ${op} | ${v.seconds} | ${o.seconds} | ${f.seconds} | ${ratio(v.seconds, o.seconds)} | ${ratio(v.seconds, f.seconds)} | ${v.requests} | ${EXPECTED_REQUESTS_PER_CREDENTIAL[op] * n} | ${v.providerCpuSeconds} | ${ratio(v.providerCpuSeconds, o.providerCpuSeconds)} | ${ratio(v.providerCpuSeconds, f.providerCpuSeconds)} | ${round((v.providerCpuSeconds / n) * 1000)} | ${v.peakProviderRssMb ?? "-"} |`;
+    }),
+    "",
+  ];
+}
+
+/** Per backend and size: what one credential adds to `pulumi stack export`, for each provider, and why they differ. */
+function bytesPerCredential(results: BenchResults): string[] {
+  const lines = [
+    "## Bytes per credential in state, by provider",
+    "",
+    "What one credential adds to `pulumi stack export` after create: (export bytes - the same export without the credentials) / N, so the stack's fixed part (Stack resource, default provider) is left out. `__provider`: the bytes of the serialized provider module, which a dynamic resource stores twice (inputs and outputs); the native provider stores none.",
+    "",
+  ];
+  for (const backend of BACKENDS) {
+    for (const n of sizes(results, backend)) {
+      const rows = (["skyvern", "native", "floor"] as const).map((kind) => ({ kind, state: find(results, backend, n, "installed", kind)?.state }));
+      const [ours, native] = [rows[0].state, rows[1].state];
+      if (!ours || !native) continue;
+      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)" };
+      lines.push(
+        `${backend} backend, N = ${n}:`, "",
+        "| provider | export B per credential | of which `__provider` B | the rest B |", "|---|---:|---:|---:|",
+        ...rows.filter((r) => r.state).map(({ kind, state }) => `| ${label[kind]} | ${state!.exportBytesPerCredential} | ${state!.providerExportBytes} | ${state!.exportBytesPerCredential - state!.providerExportBytes} |`),
+        "",
+        `Dynamic - native: ${ours.exportBytesPerCredential - native.exportBytesPerCredential} B per credential, of which ${ours.providerExportBytes} B are \`__provider\` twice. The other ${ours.exportBytesPerCredential - native.exportBytesPerCredential - ours.providerExportBytes} B: the longer type token in \`type\` and the URN (\`pulumi-nodejs:dynamic:SkyvernCredential\` against \`skyvern:index:Credential\`), \`__provider\` in \`propertyDependencies\`, and one more frame in \`sourcePosition\` and \`stackTrace\` (the dynamic class's constructor inside the package); the stack names, which the URNs and credential names contain, differ by a character or two.`,
+        "",
+      );
+    }
+  }
   return lines;
 }

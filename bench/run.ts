@@ -1,8 +1,9 @@
 /**
  * npm run bench: SkyvernCredential as users install it (packed tarball, fresh project, plain CLI)
  * through the real engine against the real local Skyvern, beside the engine's floor (a no-op
- * dynamic resource installed the same way), the linked package, and a plain sdk script doing the
- * same HTTP work; on the file backend and on PostgreSQL. Writes bench/results.json and
+ * dynamic resource installed the same way), the native provider's Credential from the same tarball
+ * (plugin installed with `npx pulumi-skyvern install-plugin`), the linked package, and a plain sdk
+ * script doing the same HTTP work; on the file backend and on PostgreSQL. Writes bench/results.json and
  * bench/results.md and prints the tables.
  *
  * Environment (scripts/bench.sh sets the first three):
@@ -11,6 +12,7 @@
  *   BENCH_SIZES                         file-backend sizes, default "10,100,500"
  *   BENCH_POSTGRES_SIZES                PostgreSQL sizes, default "100,500"
  *   BENCH_LINKED                        "0" leaves out the linked-package rows
+ *   BENCH_NATIVE                        "0" leaves out the native provider's rows
  *   BENCH_CONCURRENCY                   the provider's skyvern:maxConcurrency and the direct script's, default 8
  *   BENCH_NOTE                          appended to the header (e.g. what else ran on the machine)
  */
@@ -18,7 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from "node:os";
 import path from "node:path";
 import { FaultProxy } from "../tests/support/fault-proxy";
-import { createProjectDir, packTarballs, PROJECT_ROOT, WORK, type Form } from "./consumer";
+import { createProjectDir, installNativePlugin, packTarballs, PROJECT_ROOT, WORK, type Form } from "./consumer";
 import { directRun } from "./direct";
 import { Lifecycle, OPERATIONS } from "./lifecycle";
 import { markdown, type Backend, type BenchResults, type EngineRow } from "./report";
@@ -28,6 +30,7 @@ const SIZES = sizesFrom(process.env.BENCH_SIZES ?? "10,100,500");
 const POSTGRES_SIZES = sizesFrom(process.env.BENCH_POSTGRES_SIZES ?? "100,500");
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL;
 const LINKED = process.env.BENCH_LINKED !== "0";
+const NATIVE = process.env.BENCH_NATIVE !== "0";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function main(): Promise<void> {
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     installed: await createProjectDir("installed", tarballs),
     linked: await createProjectDir("linked", tarballs),
   };
+  const home = await installNativePlugin(dirs.installed);
   const pulumiSdkVersion = JSON.parse(readFileSync(path.join(dirs.installed, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
   const proxy = await FaultProxy.start(process.env.SKYVERN_BASE_URL!);
   const results: BenchResults = {
@@ -52,11 +56,12 @@ async function main(): Promise<void> {
   try {
     for (const { backend, n } of plan) {
       const runs: Pick<EngineRow, "form" | "kind">[] = [{ form: "installed", kind: "skyvern" }, { form: "installed", kind: "floor" }];
+      if (NATIVE) runs.push({ form: "installed", kind: "native" });
       if (LINKED && backend === "file") runs.push({ form: "linked", kind: "skyvern" });
       const lifecycles: Lifecycle[] = [];
       for (const { form, kind } of runs) {
         const backendUrl = backend === "file" ? `file://${mkdtempSync(path.join(WORK, "backend-"))}` : POSTGRES_URL!;
-        lifecycles.push(await Lifecycle.init({ dir: dirs[form], backendUrl, stack: `${form}-${kind}-${n}`, kind, n, skyvernUrl: proxy.url }, proxy));
+        lifecycles.push(await Lifecycle.init({ dir: dirs[form], backendUrl, stack: `${form}-${kind}-${n}`, kind, n, skyvernUrl: proxy.url, home }, proxy));
       }
       // Operation by operation across the stacks, first one first then last one first, so that
       // load from other work drifting during the run weighs on ours and the floor alike.

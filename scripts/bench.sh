@@ -3,9 +3,12 @@
 # the PostgreSQL-backend rows), runs bench/run.ts, stops both.
 #   BENCH_SIZES=10 BENCH_POSTGRES_SIZES=10 npm run bench   a quick run (defaults: 10,100,500 and 100,500)
 #   BENCH_POSTGRES_SIZES= npm run bench                   no PostgreSQL rows
+#   BENCH_LINKED=0 BENCH_NATIVE=0 npm run bench           no linked-package or native-provider rows
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# setup.sh compiles; the packed package also ships the bundled native plugin, so bundle it afresh.
+node scripts/bundle-plugin.mjs
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 mkdir -p .test-artifacts

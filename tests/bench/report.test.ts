@@ -1,0 +1,89 @@
+/**
+ * The bench's own arithmetic, on made-up states and measurements: bytes per credential leave out
+ * the stack's fixed part and name what `__provider` costs, and the report's native rows carry the
+ * ratios and request checks the issue asks for. (The bench itself checks exportText against the
+ * real `pulumi stack export` on every run.)
+ */
+import assert from "node:assert/strict";
+import { exportText, measureState, OPERATIONS, type LifecycleResult, type Operation, type OperationMeasurement } from "../../bench/lifecycle";
+import { markdown, type BenchResults } from "../../bench/report";
+
+const PROVIDER_MODULE = 'exports.handler = __f0;\nfunction __f0() { return require("pulumi-skyvern/provider-runtime"); }';
+
+function deployment(credentials: object[], fixedConfig = "x"): string {
+  return exportText({
+    version: 3,
+    deployment: {
+      manifest: { time: "2026-11-29T00:00:00Z" },
+      resources: [
+        { urn: "urn:pulumi:s::bench::pulumi:pulumi:Stack::bench-s", type: "pulumi:pulumi:Stack" },
+        { urn: "urn:pulumi:s::bench::pulumi:providers:skyvern::default_0_2_0", type: "pulumi:providers:skyvern", inputs: { baseUrl: fixedConfig } },
+        ...credentials,
+      ],
+    },
+  });
+}
+
+function credential(i: number, type: string, withProvider: boolean): object {
+  const properties = { ...(withProvider ? { __provider: PROVIDER_MODULE } : {}), name: `s-${i}`, credentialType: "password" };
+  return { urn: `urn:pulumi:s::bench::${type}::cred-${i}`, type, inputs: properties, outputs: { ...properties, credentialId: `cred_${i}` } };
+}
+
+const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+const NATIVE = "skyvern:index:Credential";
+
+describe("bench: bytes per credential in state", () => {
+  it("leave out the stack's fixed part: a larger default provider config changes nothing per credential", () => {
+    const credentials = [0, 1, 2].map((i) => credential(i, NATIVE, false));
+    const small = measureState(deployment(credentials, "x"), "native", 3, undefined);
+    const large = measureState(deployment(credentials, "x".repeat(5000)), "native", 3, undefined);
+    assert.equal(small.exportBytesPerCredential, large.exportBytesPerCredential);
+    const oneEntry = deployment([credential(0, NATIVE, false)]).length - deployment([]).length;
+    assert.ok(Math.abs(small.exportBytesPerCredential - oneEntry) <= 2, `${small.exportBytesPerCredential} B against one entry's ${oneEntry} B`);
+  });
+
+  it("count the dynamic resource's `__provider` in inputs and outputs, and none for the native one", () => {
+    const dynamic = measureState(deployment([0, 1].map((i) => credential(i, DYNAMIC, true))), "skyvern", 2, undefined);
+    const native = measureState(deployment([0, 1].map((i) => credential(i, NATIVE, false))), "native", 2, undefined);
+    assert.equal(native.providerExportBytes, 0);
+    // The module, JSON-escaped, on two lines (inputs and outputs) with its key and indentation.
+    assert.ok(dynamic.providerExportBytes > 2 * JSON.stringify(PROVIDER_MODULE).length, `${dynamic.providerExportBytes} B`);
+    // The only other difference between the two made-up entries is the type in `type` and in the URN.
+    const typeBytes = 2 * (DYNAMIC.length - NATIVE.length);
+    assert.equal(dynamic.exportBytesPerCredential - native.exportBytesPerCredential, dynamic.providerExportBytes + typeBytes);
+  });
+
+  it("refuse a state whose credentials are not the kind measured", () => {
+    assert.throws(() => measureState(deployment([credential(0, DYNAMIC, true)]), "native", 1, undefined), /expected 1 native credentials in state, found 0/);
+  });
+});
+
+describe("bench: the report's native rows", () => {
+  const measured = (seconds: number, requestsPerCredential: (op: Operation) => number, n: number): LifecycleResult => ({
+    ops: Object.fromEntries(OPERATIONS.map((op): [Operation, OperationMeasurement] =>
+      [op, { seconds, requests: requestsPerCredential(op) * n, providerCpuSeconds: seconds / 10, providerProcesses: 1, peakProviderRssMb: 70 }])) as Record<Operation, OperationMeasurement>,
+    state: { entryBytes: 1, providerBytes: 0, exportBytesPerResource: 1, exportBytesPerCredential: seconds * 1000, providerExportBytes: 0 },
+  });
+  const expected = (op: Operation) => (op.startsWith("preview") || op === "up (no change)" ? 0 : 1);
+  const results = (nativeRequests: (op: Operation) => number): BenchResults => ({
+    measuredAt: "2026-11-29T00:00:00Z", note: "made up", concurrency: 8, pulumiSdkVersion: "3.0.0", direct: {},
+    rows: [
+      { backend: "file", n: 10, form: "installed", kind: "skyvern", result: measured(4, expected, 10) },
+      { backend: "file", n: 10, form: "installed", kind: "floor", result: measured(2, expected, 10) },
+      { backend: "file", n: 10, form: "installed", kind: "native", result: measured(3, nativeRequests, 10) },
+    ],
+  });
+
+  it("give native seconds with their ratios to the dynamic resource and to the floor, CPU, RSS and bytes per credential", () => {
+    const text = markdown(results(expected), undefined);
+    // native 3 s, ours 4 s, floor 2 s: 0.75 and 1.5; CPU 0.3 s against 0.4 and 0.2; 10 requests expected.
+    assert.match(text, /\| up \(create\) \| 3 \| 4 \| 2 \| 0\.75 \| 1\.5 \| 10 \| 10 \| 0\.3 \| 0\.75 \| 1\.5 \| 30 \| 70 \|/);
+    assert.match(text, /\| native \(`Credential`\) \| 3000 \| 0 \| 3000 \|/);
+    assert.match(text, /requests[^\n]*\| met \|/);
+  });
+
+  it("mark the requests target missed when the native provider makes other requests than expected", () => {
+    const text = markdown(results((op) => (op === "refresh" ? 2 : expected(op))), undefined);
+    assert.match(text, /\*\*missed\*\*: file N=10 native refresh: 20, expected 10/);
+  });
+});
