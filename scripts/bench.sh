@@ -6,9 +6,7 @@
 #   BENCH_LINKED=0 BENCH_NATIVE=0 npm run bench           no linked-package or native-provider rows
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/setup.sh
-# setup.sh compiles; the packed package also ships the bundled native plugin, so bundle it afresh.
-node scripts/bundle-plugin.mjs
+bash scripts/setup.sh  # also bundles the native plugin (npm run build) that the packed package ships
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 mkdir -p .test-artifacts
