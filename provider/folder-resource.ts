@@ -13,19 +13,28 @@ export interface SkyvernCredentialFolderArgs {
   description?: pulumi.Input<string>;
 }
 
-export class SkyvernCredentialFolder extends pulumi.dynamic.Resource {
+/** The outputs of a folder resource, shared by the dynamic and the native class (declaration merging). */
+export interface FolderOutputFields {
   /** Skyvern's id for the folder (`cfld_...`). Stable across updates. */
-  declare readonly folderId: pulumi.Output<string>;
+  readonly folderId: pulumi.Output<string>;
   /** Title as Skyvern reports it. */
-  declare readonly title: pulumi.Output<string>;
+  readonly title: pulumi.Output<string>;
   /** Absent when the folder has none. */
-  declare readonly description: pulumi.Output<string | undefined>;
+  readonly description: pulumi.Output<string | undefined>;
   /** Credentials filed in the folder, as Skyvern counted them at the last create, update or refresh. */
-  declare readonly credentialCount: pulumi.Output<number>;
+  readonly credentialCount: pulumi.Output<number>;
   /** Server time (UTC, ISO 8601 without a zone). */
-  declare readonly createdAt: pulumi.Output<string>;
+  readonly createdAt: pulumi.Output<string>;
   /** Server time (UTC); Skyvern also moves it when a credential is filed into the folder. */
-  declare readonly modifiedAt: pulumi.Output<string>;
+  readonly modifiedAt: pulumi.Output<string>;
+}
+
+// A class and an interface of the same name merge: the class gets the output fields above.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface SkyvernCredentialFolder extends FolderOutputFields {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class SkyvernCredentialFolder extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SkyvernCredentialFolderArgs = {}, opts?: pulumi.CustomResourceOptions) {
     // Declared so the engine registers them as outputs; the provider fills them in.

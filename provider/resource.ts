@@ -81,47 +81,60 @@ export type SkyvernCredentialArgs = SkyvernCredentialCommonArgs & (
     }
 );
 
-export class SkyvernCredential extends pulumi.dynamic.Resource {
+/**
+ * The outputs of a credential resource, shared by the dynamic `SkyvernCredential` and the native
+ * `Credential` (declaration merging gives each class these typed properties; the engine fills them).
+ */
+export interface CredentialOutputFields {
   /** Skyvern's id for the credential (`cred_...`): what workflows reference. Stable across updates. */
-  declare readonly credentialId: pulumi.Output<string>;
+  readonly credentialId: pulumi.Output<string>;
   /** Name of the credential as Skyvern reports it. */
-  declare readonly name: pulumi.Output<string>;
-  declare readonly credentialType: pulumi.Output<"password" | "credit_card" | "secret">;
+  readonly name: pulumi.Output<string>;
+  readonly credentialType: pulumi.Output<"password" | "credit_card" | "secret">;
   /** The credential input; always a secret, encrypted in state. */
-  declare readonly credential: pulumi.Output<Record<string, unknown>>;
+  readonly credential: pulumi.Output<Record<string, unknown>>;
   /** Vault that stores the credential, as reported by Skyvern. */
-  declare readonly vaultType: pulumi.Output<string | undefined>;
-  declare readonly browserProfileId: pulumi.Output<string | undefined>;
+  readonly vaultType: pulumi.Output<string | undefined>;
+  readonly browserProfileId: pulumi.Output<string | undefined>;
   /** Login page URL used during the credential test. */
-  declare readonly testedUrl: pulumi.Output<string | undefined>;
+  readonly testedUrl: pulumi.Output<string | undefined>;
   /** User-provided context describing the login sequence. */
-  declare readonly userContext: pulumi.Output<string | undefined>;
-  declare readonly saveBrowserSessionIntent: pulumi.Output<boolean | undefined>;
-  declare readonly autoProfileDisabled: pulumi.Output<boolean | undefined>;
-  declare readonly pinSavedSessionIp: pulumi.Output<boolean | undefined>;
-  declare readonly runSequentially: pulumi.Output<boolean | undefined>;
+  readonly userContext: pulumi.Output<string | undefined>;
+  readonly saveBrowserSessionIntent: pulumi.Output<boolean | undefined>;
+  readonly autoProfileDisabled: pulumi.Output<boolean | undefined>;
+  readonly pinSavedSessionIp: pulumi.Output<boolean | undefined>;
+  readonly runSequentially: pulumi.Output<boolean | undefined>;
   /** Folder the credential is in, as Skyvern reports it. */
-  declare readonly folderId: pulumi.Output<string | undefined>;
+  readonly folderId: pulumi.Output<string | undefined>;
   /** Id of the Skyvern user who created it; absent when created with an API key. */
-  declare readonly createdBy: pulumi.Output<string | undefined>;
+  readonly createdBy: pulumi.Output<string | undefined>;
   /** When Pulumi last wrote the credential's secret data (ISO 8601): the age of the current secret. */
-  declare readonly secretWrittenAt: pulumi.Output<string | undefined>;
-  declare readonly proxyLocation: pulumi.Output<string | Record<string, unknown> | undefined>;
-  declare readonly proxySessionId: pulumi.Output<string | undefined>;
+  readonly secretWrittenAt: pulumi.Output<string | undefined>;
+  readonly proxyLocation: pulumi.Output<string | Record<string, unknown> | undefined>;
+  readonly proxySessionId: pulumi.Output<string | undefined>;
   /** Password credentials: the username (not secret). */
-  declare readonly username: pulumi.Output<string | undefined>;
+  readonly username: pulumi.Output<string | undefined>;
   /** Password credentials: `authenticator`, `email`, `text` or `none`. */
-  declare readonly totpType: pulumi.Output<string | undefined>;
-  declare readonly totpIdentifier: pulumi.Output<string | undefined>;
+  readonly totpType: pulumi.Output<string | undefined>;
+  readonly totpIdentifier: pulumi.Output<string | undefined>;
   /** Password credentials: whether Skyvern holds a TOTP seed. */
-  declare readonly hasTotp: pulumi.Output<boolean | undefined>;
+  readonly hasTotp: pulumi.Output<boolean | undefined>;
   /** Card credentials: last four digits of the number. */
-  declare readonly lastFour: pulumi.Output<string | undefined>;
+  readonly lastFour: pulumi.Output<string | undefined>;
   /** Card credentials: the brand. */
-  declare readonly brand: pulumi.Output<string | undefined>;
+  readonly brand: pulumi.Output<string | undefined>;
   /** Secret credentials: the label. */
-  declare readonly secretLabel: pulumi.Output<string | undefined>;
+  readonly secretLabel: pulumi.Output<string | undefined>;
+  /** Set by refresh when Skyvern's authenticator codes no longer come from the declared seed; the next `up` writes the seed back. */
+  readonly totpDrift: pulumi.Output<boolean | undefined>;
+}
 
+// A class and an interface of the same name merge: the class gets the output fields above.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface SkyvernCredential extends CredentialOutputFields {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class SkyvernCredential extends pulumi.dynamic.Resource {
   constructor(name: string, args: SkyvernCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     // Declared so the engine registers them as outputs; the provider fills them in.
     const outputsOnly = Object.fromEntries(OUTPUT_PROPERTIES.map((key) => [key, undefined]));

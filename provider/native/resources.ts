@@ -5,8 +5,8 @@
  * is the engine's view: per-property diffs, `pulumi import`, and a schema other languages share.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SkyvernCredentialArgs } from "../resource";
-import type { SkyvernCredentialFolderArgs } from "../folder-resource";
+import type { CredentialOutputFields, SkyvernCredentialArgs } from "../resource";
+import type { FolderOutputFields, SkyvernCredentialFolderArgs } from "../folder-resource";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder-outputs";
 import { OUTPUT_PROPERTIES } from "../outputs";
 import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
@@ -21,35 +21,12 @@ function withPluginVersion<T extends pulumi.ResourceOptions>(opts: T | undefined
 
 const unset = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, undefined]));
 
-export class Credential extends pulumi.CustomResource {
-  /** Skyvern's id for the credential (`cred_...`): what workflows reference. Stable across updates. */
-  declare readonly credentialId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly credentialType: pulumi.Output<"password" | "credit_card" | "secret">;
-  /** The credential data; always a secret, encrypted in state. */
-  declare readonly credential: pulumi.Output<Record<string, unknown>>;
-  declare readonly vaultType: pulumi.Output<string | undefined>;
-  declare readonly browserProfileId: pulumi.Output<string | undefined>;
-  declare readonly testedUrl: pulumi.Output<string | undefined>;
-  declare readonly userContext: pulumi.Output<string | undefined>;
-  declare readonly saveBrowserSessionIntent: pulumi.Output<boolean | undefined>;
-  declare readonly autoProfileDisabled: pulumi.Output<boolean | undefined>;
-  declare readonly pinSavedSessionIp: pulumi.Output<boolean | undefined>;
-  declare readonly runSequentially: pulumi.Output<boolean | undefined>;
-  declare readonly folderId: pulumi.Output<string | undefined>;
-  declare readonly createdBy: pulumi.Output<string | undefined>;
-  /** When Pulumi last wrote the credential's secret data (ISO 8601). */
-  declare readonly secretWrittenAt: pulumi.Output<string | undefined>;
-  declare readonly proxyLocation: pulumi.Output<string | Record<string, unknown> | undefined>;
-  declare readonly proxySessionId: pulumi.Output<string | undefined>;
-  declare readonly username: pulumi.Output<string | undefined>;
-  declare readonly totpType: pulumi.Output<string | undefined>;
-  declare readonly totpIdentifier: pulumi.Output<string | undefined>;
-  declare readonly hasTotp: pulumi.Output<boolean | undefined>;
-  declare readonly lastFour: pulumi.Output<string | undefined>;
-  declare readonly brand: pulumi.Output<string | undefined>;
-  declare readonly secretLabel: pulumi.Output<string | undefined>;
+// A class and an interface of the same name merge: the class gets the dynamic resource's output fields.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Credential extends CredentialOutputFields {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Credential extends pulumi.CustomResource {
   /** A credential already in state (or, with `import`, on the server) by its id. */
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): Credential {
     return new Credential(name, undefined, { ...opts, id });
@@ -69,15 +46,11 @@ export class Credential extends pulumi.CustomResource {
   }
 }
 
-export class CredentialFolder extends pulumi.CustomResource {
-  /** Skyvern's id for the folder (`cfld_...`). Stable across updates. */
-  declare readonly folderId: pulumi.Output<string>;
-  declare readonly title: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly credentialCount: pulumi.Output<number>;
-  declare readonly createdAt: pulumi.Output<string>;
-  declare readonly modifiedAt: pulumi.Output<string>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface CredentialFolder extends FolderOutputFields {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class CredentialFolder extends pulumi.CustomResource {
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): CredentialFolder {
     return new CredentialFolder(name, undefined, { ...opts, id });
   }
