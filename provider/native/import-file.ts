@@ -13,14 +13,19 @@ export interface ImportEntry {
   version: string;
 }
 
-/** Resource names from Skyvern's names (not unique there): lower-case words joined by dashes, numbered when repeated. */
+/**
+ * Resource names from Skyvern's names (not unique there): lower-case words joined by dashes,
+ * numbered when taken. A number is never one another name already has: "Login", "Login" and
+ * "Login 2" would otherwise both become `login-2`, which `pulumi import` refuses as an ambiguous URN.
+ */
 export function uniqueResourceNames(names: readonly string[]): string[] {
-  const taken = new Map<string, number>();
-  return names.map((name) => {
-    const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "credential";
-    const seen = taken.get(base) ?? 0;
-    taken.set(base, seen + 1);
-    return seen === 0 ? base : `${base}-${seen + 1}`;
+  const bases = names.map((name) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "credential");
+  const taken = new Set<string>();
+  return bases.map((base) => {
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    return name;
   });
 }
 
