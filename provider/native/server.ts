@@ -105,8 +105,11 @@ function configFailures(settings: Props): proto.CheckFailure[] {
 }
 
 export class SkyvernProviderService {
-  /** Whether the engine understands secret markers (it says so in Configure). */
-  private acceptsSecrets = false;
+  /**
+   * Whether the engine understands secret markers. Configure says so; every engine of the last
+   * years does, and a Check that came first must not hand back a secret unmarked.
+   */
+  private acceptsSecrets = true;
 
   private outputs(kind: ResourceKind, props: Props) {
     return toStruct(props, this.acceptsSecrets ? kind.secretProperties : []);
