@@ -48,7 +48,7 @@ cat >&2 <<EOT
 [demo] done. The stack and the server are still up:
   source scripts/env.sh && pulumi stack --stack dev      # inspect
   source scripts/env.sh && pulumi destroy --yes --stack dev  # remove the credentials
+  source scripts/env.sh && (cd examples/yaml && pulumi destroy --yes --stack dev && rm Pulumi.dev.yaml)  # the YAML stack
   scripts/skyvern-local stop                              # stop the local Skyvern
   git checkout Pulumi.dev.yaml                            # drop the demo secrets
-  source scripts/env.sh && (cd examples/yaml && pulumi destroy --yes --stack dev && rm Pulumi.dev.yaml)  # the YAML stack
 EOT
