@@ -45,10 +45,11 @@ npx pulumi-skyvern install-plugin
   pulumi up --yes --refresh --stack dev
 )
 cat >&2 <<EOT
-[demo] done. The stack and the server are still up:
-  source scripts/env.sh && pulumi stack --stack dev      # inspect
-  source scripts/env.sh && pulumi destroy --yes --stack dev  # remove the credentials
-  source scripts/env.sh && (cd examples/yaml && pulumi destroy --yes --stack dev && rm Pulumi.dev.yaml)  # the YAML stack
+[demo] done. The stacks and the server are still up:
+  source scripts/env.sh && eval "\$(scripts/skyvern-local env)"  # pulumi, the backend, the local Skyvern's URL and key
+  pulumi stack --stack dev                                # inspect
+  pulumi destroy --yes --stack dev                        # remove the credentials
+  (cd examples/yaml && pulumi destroy --yes --stack dev && rm Pulumi.dev.yaml)  # the YAML stack
   scripts/skyvern-local stop                              # stop the local Skyvern
   git checkout Pulumi.dev.yaml                            # drop the demo secrets
 EOT
