@@ -13,11 +13,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Secret, TOTP } from "otpauth";
-import { NotFoundError, type CredentialResponse, type FolderResponse } from "../../sdk";
+import { type CredentialResponse, type FolderResponse } from "../../sdk";
 import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesUnder } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
 import { installPulumiSkyvern, makeFastVenv } from "../support/python-project";
 
 const run = promisify(execFile);
@@ -63,23 +63,8 @@ describe("the native provider from a Python program (examples/python) through th
     return resource.outputs ?? {};
   }
 
-  async function onServer(id: string): Promise<CredentialResponse | undefined> {
-    try {
-      return await skyvern.direct.credentials.get(id);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-  }
-
-  async function folderOnServer(id: string): Promise<FolderResponse | undefined> {
-    try {
-      return await skyvern.direct.folders.get(id);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-  }
+  const onServer = (id: string): Promise<CredentialResponse | undefined> => unlessNotFound(() => skyvern.direct.credentials.get(id));
+  const folderOnServer = (id: string): Promise<FolderResponse | undefined> => unlessNotFound(() => skyvern.direct.folders.get(id));
 
   async function setSecret(key: string, value: string): Promise<void> {
     config[key] = track(value);

@@ -5,10 +5,10 @@
  * canary secrets.
  */
 import assert from "node:assert/strict";
-import { NotFoundError, type CreateCredentialRequest, type CredentialResponse } from "../../sdk";
+import { type CreateCredentialRequest, type CredentialResponse } from "../../sdk";
 import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder } from "../support/canary";
 import { createTestStack, type TestStack } from "../support/engine";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
 
@@ -43,14 +43,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   }
 
   /** The credential on the server, or undefined when it answers 404; any other failure fails the test. */
-  async function onServer(id: string): Promise<CredentialResponse | undefined> {
-    try {
-      return await skyvern.direct.credentials.get(id);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-  }
+  const onServer = (id: string): Promise<CredentialResponse | undefined> => unlessNotFound(() => skyvern.direct.credentials.get(id));
 
   /** The last decrypted state that held credentials: the positive control once destroy emptied it. */
   let control = { text: "", canaries: [] as string[] };

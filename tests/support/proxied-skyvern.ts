@@ -3,7 +3,7 @@
  * run's real Skyvern server, and a direct client for checking what the server holds. Fault rules
  * and the request log are cleared after each test so one test's traffic never leaks into the next.
  */
-import { SkyvernClient } from "../../sdk";
+import { NotFoundError, SkyvernClient } from "../../sdk";
 import { FaultProxy } from "./fault-proxy";
 
 export interface ProxiedSkyvern {
@@ -28,4 +28,14 @@ export function useProxiedSkyvern(): ProxiedSkyvern {
     await fixture.proxy?.stop();
   });
   return fixture;
+}
+
+/** What a direct read gives, or undefined when the server answers 404; any other failure fails the test. */
+export async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
