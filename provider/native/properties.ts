@@ -37,6 +37,11 @@ export function fromStruct(struct: Struct | undefined): Props {
   return (struct?.toJavaScript() ?? {}) as Props;
 }
 
+/** The properties of a request as the runtime takes them: plain values, no secret markers. */
+export function plainPropsOf(struct: Struct | undefined): Props {
+  return unwrapSecrets(fromStruct(struct)) as Props;
+}
+
 /**
  * A Struct of these properties with the listed ones marked secret. Undefined values are left out
  * (the engine has no such value).

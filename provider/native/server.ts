@@ -17,7 +17,7 @@ import { UNKNOWN } from "../inputs";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
 import type { PropertyChange } from "../diff";
 import { RESOURCE_KINDS, type ResourceKind } from "./kinds";
-import { fromStruct, toStruct, unwrapSecrets } from "./properties";
+import { plainPropsOf, toStruct } from "./properties";
 import { packageSchema, PROVIDER_CONFIG } from "./schema";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./tokens";
 
@@ -80,7 +80,7 @@ function configureRequestOf(settings: Props): ConfigureRequest {
 
 /** Explicit provider arguments win; the `skyvern:*` stack config arrives as variables for the default provider. */
 function providerSettingsOf(request: proto.ConfigureRequest): Props {
-  const fromArgs = unwrapSecrets(fromStruct(request.getArgs())) as Props;
+  const fromArgs = plainPropsOf(request.getArgs());
   const variables = Object.fromEntries(
     [...request.getVariablesMap().entries()].map(([key, value]) => [key.replace(`${PACKAGE_NAME}:config:`, ""), value]),
   );
@@ -130,14 +130,14 @@ export class SkyvernProviderService {
   readonly checkConfig = unary<proto.CheckRequest, proto.CheckResponse>(async (request) => {
     const response = new proto.CheckResponse();
     response.setInputs(request.getNews());
-    response.setFailuresList(configFailures(unwrapSecrets(fromStruct(request.getNews())) as Props));
+    response.setFailuresList(configFailures(plainPropsOf(request.getNews())));
     return response;
   });
 
   /** A changed key or URL changes no resource: never a replace. */
   readonly diffConfig = unary<proto.DiffRequest, proto.DiffResponse>(async (request) => {
-    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
-    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const olds = plainPropsOf(request.getOlds());
+    const news = plainPropsOf(request.getNews());
     const changed = Object.keys(PROVIDER_CONFIG).filter((key) => String(olds[key] ?? "") !== String(news[key] ?? ""));
     const response = new proto.DiffResponse();
     response.setChanges(changed.length > 0 ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
@@ -156,8 +156,8 @@ export class SkyvernProviderService {
 
   readonly check = unary<proto.CheckRequest, proto.CheckResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
-    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
-    const news = kind.normalize(unwrapSecrets(fromStruct(request.getNews())) as Props);
+    const olds = plainPropsOf(request.getOlds());
+    const news = kind.normalize(plainPropsOf(request.getNews()));
     news[kind.nameProperty] ??= nameOf(request.getUrn());
     const { inputs, failures = [] } = await kind.runtime.check(olds, news);
     // `pulumi import` checks what Read returned against itself: the secrets Skyvern never returns are
@@ -176,8 +176,8 @@ export class SkyvernProviderService {
 
   readonly diff = unary<proto.DiffRequest, proto.DiffResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
-    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
-    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const olds = plainPropsOf(request.getOlds());
+    const news = plainPropsOf(request.getNews());
     const result = await kind.runtime.diff(request.getId(), olds, news);
     const changes = kind.propertyChanges(olds, news);
     const response = new proto.DiffResponse();
@@ -193,7 +193,7 @@ export class SkyvernProviderService {
 
   readonly create = unary<proto.CreateRequest, proto.CreateResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
-    const inputs = unwrapSecrets(fromStruct(request.getProperties())) as Props;
+    const inputs = plainPropsOf(request.getProperties());
     const response = new proto.CreateResponse();
     if (request.getPreview()) {
       response.setProperties(this.outputs(kind, { ...inputs, ...Object.fromEntries(kind.outputOnly.map((key) => [key, UNKNOWN])) }));
@@ -208,7 +208,7 @@ export class SkyvernProviderService {
   /** An id alone (no properties) is `pulumi import`: the runtime returns the server's view as inputs. */
   readonly read = unary<proto.ReadRequest, proto.ReadResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
-    const props = unwrapSecrets(fromStruct(request.getProperties())) as Props;
+    const props = plainPropsOf(request.getProperties());
     const result = await kind.runtime.read(request.getId(), props);
     const response = new proto.ReadResponse();
     if (!result.id) return response;
@@ -220,8 +220,8 @@ export class SkyvernProviderService {
 
   readonly update = unary<proto.UpdateRequest, proto.UpdateResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
-    const olds = unwrapSecrets(fromStruct(request.getOlds())) as Props;
-    const news = unwrapSecrets(fromStruct(request.getNews())) as Props;
+    const olds = plainPropsOf(request.getOlds());
+    const news = plainPropsOf(request.getNews());
     const response = new proto.UpdateResponse();
     if (request.getPreview()) {
       const changed = Object.keys(kind.propertyChanges(olds, news));
@@ -237,7 +237,7 @@ export class SkyvernProviderService {
 
   readonly delete = unary<proto.DeleteRequest, Empty>(async (request) => {
     const kind = kindOf(request.getUrn());
-    await kind.runtime.delete(request.getId(), unwrapSecrets(fromStruct(request.getProperties())) as Props);
+    await kind.runtime.delete(request.getId(), plainPropsOf(request.getProperties()));
     return new Empty();
   });
 
