@@ -42,7 +42,7 @@ function zizmorFindings(file: string): string[] {
   assert.ok(result.status === 0 || (findings.length > 0 && result.status! >= 10), `zizmor exited ${result.status}:\n${result.stderr}`);
   return findings.map((f) => {
     const primary = f.locations[0];
-    return `${f.ident} (${f.determinations.severity}) line ${primary.concrete.location.start_point.row + 1}: ${primary.concrete.feature.trim()}: ${primary.symbolic.annotation}`;
+    return `${f.ident} (${f.determinations.severity}) line ${primary.concrete.location.start_point.row + 1}: ${primary.concrete.feature.trim().split("\n")[0]}: ${primary.symbolic.annotation}`;
   });
 }
 
@@ -116,6 +116,15 @@ describe("examples/gitops/workflow.yml", () => {
     assert.match(up, /^ {4}if: github\.event_name == 'push' && github\.ref == 'refs\/heads\/main'$/m);
     assert.match(up, /^ {4}environment: \$\{\{ matrix\.stack \}\}$/m);
     assert.match(up, /^ {6}- run: pulumi up --yes --stack "\$STACK" --non-interactive$/m);
+  });
+
+  // zizmor's secrets-outside-env looks at jobs only: a workflow-level `env:` reading a secret passes it (seen with 1.32.0).
+  it("reads secrets only inside the jobs bound to an environment, so dev's and prod's stay apart", () => {
+    const secretsIn = (text: string) => text.match(/\$\{\{\s*secrets\./g)?.length ?? 0;
+    const jobs = ["preview", "up"].map(jobBlock);
+    for (const job of jobs) assert.match(job, /^ {4}environment: /m);
+    assert.equal(secretsIn(readFileSync(WORKFLOW, "utf8")), jobs.map(secretsIn).reduce((a, b) => a + b), "every secret is read inside preview or up");
+    assert.ok(jobs.every((job) => secretsIn(job) === 3), "each job reads its environment's three secrets");
   });
 
   it("never runs install scripts, never triggers on pull_request_target, and lets no job write", () => {
