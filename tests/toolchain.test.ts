@@ -81,7 +81,7 @@ describe("toolchain", () => {
       const chmodLog = path.join(shims, "chmod-argv.log");
       const realCurl = (await run("bash", ["-c", "command -v curl"])).stdout.trim();
       writeFileSync(path.join(shims, "curl"), `#!/usr/bin/env bash\n{ printf '%q ' "$@"; echo; } >>${JSON.stringify(curlLog)}\nexec ${JSON.stringify(realCurl)} "$@"\n`, { mode: 0o755 });
-      writeFileSync(path.join(shims, "chmod"), `#!/usr/bin/env bash\necho "$*" >>${JSON.stringify(chmodLog)}\nexit 1\n`, { mode: 0o755 });
+      writeFileSync(path.join(shims, "chmod"), `#!/usr/bin/env bash\necho "$*" >>${JSON.stringify(chmodLog)}\necho "chmod $* refused by the test: the file must be private when created" >&2\nexit 1\n`, { mode: 0o755 });
       const shimmedHome = mkdtempSync(path.join(ARTIFACTS_DIR, "skyvern-private-"));
       const shimmedEnv = { ...process.env, SKYVERN_LOCAL_HOME: shimmedHome, PATH: `${shims}:${process.env.PATH}` };
       const instanceFile = path.join(shimmedHome, "instance.env");
