@@ -5,5 +5,5 @@ export {
   getSkyvernCredential, getSkyvernCredentialFolder, type SkyvernCredentialFolderLookup, type SkyvernCredentialLookup,
 } from "./provider/lookup";
 export * from "./sdk";
-// The native provider's classes (plugin `pulumi-resource-skyvern`; see the README's "Native provider").
+// The native provider's classes (plugin `pulumi-resource-skyvern`; see docs/native-provider.md).
 export { Credential, CredentialFolder, Provider, type CredentialArgs, type CredentialFolderArgs, type ProviderArgs } from "./provider/native/resources";

@@ -34,7 +34,7 @@ export function lowestSupportedSdk(): string {
  * Besides the quickstart's own `tsconfig.json` (Pulumi's current `typescript` template: NodeNext,
  * which reads `exports`), users of the older template compile as CommonJS with Node 10 resolution
  * (which reads `typesVersions`). Zod's declarations need `esModuleInterop` there (zod's own advice;
- * the README says so), and TypeScript 6 wants `ignoreDeprecations` for Node 10 resolution.
+ * docs/supported-versions.md says so), and TypeScript 6 wants `ignoreDeprecations` for Node 10 resolution.
  */
 function olderTemplateTsconfig(typescriptMajor: number): object {
   return {
