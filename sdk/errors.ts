@@ -4,6 +4,7 @@
  * hold a request body, a secret or the API key: only the method, path, status and what the server
  * said (after redaction), and a `cause` that is either one of these errors or a bare network error.
  */
+import type { CredentialResponse } from "./schemas";
 
 export interface RequestDescription {
   /** HTTP method, upper case. */
@@ -206,7 +207,7 @@ export class PossibleDuplicateError extends SkyvernError {
 export class DuplicateCredentialError extends SkyvernError {
   override name = "DuplicateCredentialError";
   static override readonly advice = "Delete the copies listed (POST /v1/credentials/<id>/delete) and run again.";
-  constructor(readonly credential: { credentialId: string; name: string }, readonly duplicateIds: readonly string[], cause: SkyvernError) {
+  constructor(readonly credential: CredentialResponse, readonly duplicateIds: readonly string[], cause: SkyvernError) {
     super(
       `creating credential "${credential.name}" stored ${credential.credentialId}, but the late copy ${duplicateIds.join(", ")} of an earlier attempt could not be deleted (${cause.message})`,
       { cause },
