@@ -77,8 +77,9 @@ async function createKeepingId(inputs: Props, organizationId: string): Promise<C
     return await skyvernClient().credentials.create(toCreateRequest(inputs));
   } catch (error) {
     if (!(error instanceof DuplicateCredentialError)) throw withPrefix(action, error);
+    const kept = error.credential;
     const recording: Recording = { inputs, secretWrittenAt: new Date().toISOString(), organizationId };
-    return withPartialState(error.credential.credentialId, recording, error.credential, action, () => Promise.reject(error));
+    return withPartialState(kept.credentialId, recording, kept, `credential ${kept.credentialId} is recorded in state`, () => Promise.reject(error));
   }
 }
 

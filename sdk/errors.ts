@@ -202,7 +202,8 @@ export class PossibleDuplicateError extends SkyvernError {
 /**
  * A create was resent after an ambiguous failure and succeeded, but a late copy from an earlier
  * attempt could not be deleted: the server now holds more than one. `credential` is the one this
- * call created (keep it); `duplicateIds` are the copies left; `cause` is the delete's failure.
+ * call created (keep it: its full response, so a caller can record it); `duplicateIds` are the copies
+ * left; `cause` is the delete's failure.
  */
 export class DuplicateCredentialError extends SkyvernError {
   override name = "DuplicateCredentialError";
