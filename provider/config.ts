@@ -10,10 +10,16 @@ import { SkyvernClient, type SkyvernClientOptions } from "../sdk/client";
 
 let settings: SkyvernClientOptions = {};
 let client: SkyvernClient | undefined;
+let keySource = "";
 
 export function configureFromStack(request: ConfigureRequest): void {
   const config = request.config;
   const maxConcurrency = config.get("skyvern:maxConcurrency");
+  // Named in errors about the key's organization: a CI job passing another environment's key is
+  // the usual cause, and the fix is in the place the key came from.
+  keySource = config.get("skyvern:apiKey") !== undefined
+    ? "`skyvern:apiKey` (stack config, or the apiKey argument of an explicit provider)"
+    : "the environment variable SKYVERN_API_KEY";
   const next: SkyvernClientOptions = {
     apiKey: config.get("skyvern:apiKey") ?? process.env.SKYVERN_API_KEY,
     baseUrl: config.get("skyvern:baseUrl") ?? process.env.SKYVERN_BASE_URL,
@@ -26,6 +32,11 @@ export function configureFromStack(request: ConfigureRequest): void {
   settings = next;
   client?.close();
   client = undefined;
+}
+
+/** Where the API key in use came from, in words a user can act on. */
+export function apiKeySource(): string {
+  return keySource;
 }
 
 /** One client per provider process: its connection pool and concurrency cap serve every resource. */

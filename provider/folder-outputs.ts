@@ -7,12 +7,12 @@ import { FOLDER_INPUT_KEYS } from "./folder-inputs";
 
 type Props = Record<string, unknown>;
 
-/** Left out of outputs: the organization belongs to the API key, not to the folder. */
-const NOT_REPORTED = new Set<string>(["organizationId"]);
-
-/** Outputs the server fills in (the rest of the reported fields are inputs too). */
+/**
+ * Outputs the server fills in (the rest of the reported fields are inputs too), the organization
+ * included: a read or delete with another organization's key fails instead of dropping the folder.
+ */
 export const FOLDER_OUTPUT_ONLY_KEYS = Object.keys(folderResponseSchema.shape)
-  .filter((key) => !NOT_REPORTED.has(key) && !(FOLDER_INPUT_KEYS as string[]).includes(key));
+  .filter((key) => !(FOLDER_INPUT_KEYS as string[]).includes(key));
 
 /**
  * The server stores a never-set description as null and a cleared one as "" (its update treats
@@ -25,7 +25,7 @@ export function descriptionOf(value: unknown): string | undefined {
 /** The engine rejects `undefined` in outputs, so absent fields are left out. */
 export function folderOutputsOf(response: FolderResponse): Props {
   const reported: Props = { ...response, description: descriptionOf(response.description) };
-  return Object.fromEntries(Object.entries(reported).filter(([key, value]) => !NOT_REPORTED.has(key) && value !== undefined && value !== null));
+  return Object.fromEntries(Object.entries(reported).filter(([, value]) => value !== undefined && value !== null));
 }
 
 /** The inputs as the server now has them, so `refresh` records drift that the next `up` puts back. */

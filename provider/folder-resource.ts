@@ -27,6 +27,8 @@ export interface FolderOutputFields {
   readonly createdAt: pulumi.Output<string>;
   /** Server time (UTC); Skyvern also moves it when a credential is filed into the folder. */
   readonly modifiedAt: pulumi.Output<string>;
+  /** The Skyvern organization the folder belongs to (`o_...`); a refresh or destroy with another organization's key fails instead of dropping it. */
+  readonly organizationId: pulumi.Output<string>;
 }
 
 // A class and an interface of the same name merge: the class gets the output fields above.

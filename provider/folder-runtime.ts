@@ -1,7 +1,8 @@
 /**
  * The SkyvernCredentialFolder provider, loaded in the engine's provider process by package name
  * (`require("pulumi-skyvern/folder-runtime")`, a public entry point stored in users' state). One
- * function per engine call; each makes at most one API request.
+ * function per engine call; each makes at most one API request. Reads, updates and deletes first
+ * check that the API key is for the organization the folder was recorded under.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SkyvernError } from "../sdk/errors";
@@ -9,6 +10,7 @@ import { configureFromStack, skyvernClient } from "./config";
 import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
 import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
 import { unlessGone, withContext } from "./operation-errors";
+import { organizationFor } from "./organization-guard";
 
 type Props = Record<string, unknown>;
 
@@ -35,7 +37,8 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
 }
 
 /** One request. A folder that no longer exists leaves state; otherwise the server's view wins. */
-export async function read(id: string): Promise<dynamic.ReadResult> {
+export async function read(id: string, props: Props = {}): Promise<dynamic.ReadResult> {
+  await organizationFor(`folder ${id}`, props.organizationId);
   const response = await unlessGone(`reading folder ${id}`, () => skyvernClient().folders.get(id));
   if (!response) return {};
   const outs = folderOutputsOf(response);
@@ -47,6 +50,7 @@ export async function read(id: string): Promise<dynamic.ReadResult> {
  * from the program is sent as "" to clear it.
  */
 export async function update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+  await organizationFor(`folder ${id}`, olds.organizationId);
   const { title, description } = toFolderRequest(news);
   const cleared = descriptionOf(description) === undefined && descriptionOf(olds.description) !== undefined;
   const response = await withContext(`updating folder ${id}`, () =>
@@ -58,7 +62,8 @@ export async function update(id: string, olds: Props, news: Props): Promise<dyna
 }
 
 /** One request; a folder already gone counts as deleted. Its credentials are moved out, not deleted. */
-async function remove(id: string): Promise<void> {
+async function remove(id: string, props: Props = {}): Promise<void> {
+  await organizationFor(`folder ${id}`, props.organizationId);
   await unlessGone(`deleting folder ${id}`, () => skyvernClient().folders.delete(id));
 }
 

@@ -5,15 +5,23 @@
  * change made outside Pulumi shows as drift.
  */
 import { z } from "zod";
-import { CREDENTIAL_RESPONSE_FIELDS, REPORTED_CREDENTIAL_FIELDS, type CredentialResponse, type CredentialType } from "../sdk/schemas";
+import { isDeepStrictEqual } from "node:util";
+import {
+  CREDENTIAL_RESPONSE_FIELDS, creditCardCredentialViewSchema, passwordCredentialViewSchema, REPORTED_CREDENTIAL_FIELDS, secretCredentialViewSchema,
+  type CredentialResponse, type CredentialType,
+} from "../sdk/schemas";
 import { INPUT_KEYS } from "./inputs";
 
 export type CredentialOutputs = Record<string, unknown>;
 
-/** Outputs only the provider sets: when Pulumi last wrote the secret, and TOTP drift found at refresh. */
+/**
+ * Outputs only the provider sets: when Pulumi last wrote the secret, TOTP drift found at refresh,
+ * and the organization the credential belongs to (Skyvern's responses do not carry it).
+ */
 export const providerOutputsSchema = z.object({
   secretWrittenAt: z.string().optional().describe("When Pulumi last wrote the credential's secret data (ISO 8601): the age of the current secret."),
   totpDrift: z.boolean().optional().describe("Set by refresh when Skyvern's authenticator codes no longer come from the declared seed; the next `up` writes the seed back."),
+  organizationId: z.string().optional().describe("The Skyvern organization the credential belongs to (`o_...`), learned from the API key at create or read. A refresh, update or destroy with another organization's key fails instead of dropping the credential from state."),
 });
 export const PROVIDER_OUTPUTS = Object.keys(providerOutputsSchema.shape);
 
@@ -36,9 +44,9 @@ export function serverView(response: CredentialResponse): CredentialOutputs {
   return omitAbsent({ ...fields, ...credential });
 }
 
-export function outputsOf(inputs: Record<string, unknown>, response: CredentialResponse, secretWrittenAt?: unknown): CredentialOutputs {
+export function outputsOf(inputs: Record<string, unknown>, response: CredentialResponse, secretWrittenAt?: unknown, organizationId?: string): CredentialOutputs {
   const declared = Object.fromEntries(Object.entries(userInputsOf(inputs)).filter(([key]) => !CREDENTIAL_RESPONSE_FIELDS.includes(key)));
-  return omitAbsent({ ...declared, ...serverView(response), secretWrittenAt });
+  return omitAbsent({ ...declared, ...serverView(response), secretWrittenAt, organizationId });
 }
 
 /** The input properties found in inputs or stored outputs, without `__provider` or provider-only fields. */
@@ -49,6 +57,32 @@ export function userInputsOf(props: Record<string, unknown>): CredentialOutputs 
 /** The engine rejects `undefined` in outputs; absent, null and empty optional fields are simply left out. */
 function omitAbsent(record: Record<string, unknown>): CredentialOutputs {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null && value !== ""));
+}
+
+/**
+ * What a response shows of the fields every call of Skyvern's update endpoint writes: its body
+ * requires the name, the type and the credential payload, and the secret data is rewritten with
+ * whatever the editor sent (Skyvern's UI and official clients edit a credential this way). A change
+ * of any of these made outside Pulumi may have come with another secret, which no response shows.
+ * Settings (tested URL, proxy, switches, user context, folder) are optional there and are what
+ * PATCH changes: a change of those alone is put back as before, by one PATCH.
+ */
+const WRITTEN_BY_EVERY_UPDATE: readonly string[] = [...new Set([
+  "name", "credentialType",
+  ...[passwordCredentialViewSchema, creditCardCredentialViewSchema, secretCredentialViewSchema].flatMap((schema) => Object.keys(schema.shape)),
+])];
+
+/**
+ * Whether a read found a change made outside Pulumi to the name, type or visible payload,
+ * comparing the outputs recorded before with the server's view now. Nothing to compare at import
+ * (no recorded type); a field an older state did not record (`hasTotp`) is not compared.
+ */
+export function changedElsewhere(recorded: CredentialOutputs, now: CredentialOutputs): boolean {
+  if (recorded.credentialType === undefined) return false;
+  // False and absent both mean "no TOTP seed", as do `none` and absent for its type.
+  const comparable = (value: unknown) => (value === false ? null : reportedValue(value));
+  return WRITTEN_BY_EVERY_UPDATE.some((key) => !(key === "hasTotp" && recorded.hasTotp === undefined)
+    && !isDeepStrictEqual(comparable(recorded[key]), comparable(now[key])));
 }
 
 /** Settings Skyvern picks by itself when they are not declared: an import leaves them undeclared. */

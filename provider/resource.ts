@@ -127,6 +127,8 @@ export interface CredentialOutputFields {
   readonly secretLabel: pulumi.Output<string | undefined>;
   /** Set by refresh when Skyvern's authenticator codes no longer come from the declared seed; the next `up` writes the seed back. */
   readonly totpDrift: pulumi.Output<boolean | undefined>;
+  /** The Skyvern organization the credential belongs to (`o_...`); a refresh or destroy with another organization's key fails instead of dropping it. */
+  readonly organizationId: pulumi.Output<string | undefined>;
 }
 
 // A class and an interface of the same name merge: the class gets the output fields above.

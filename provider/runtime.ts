@@ -4,18 +4,28 @@
  * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { BadRequestError, SkyvernError } from "../sdk/errors";
+import { BadRequestError, DuplicateCredentialError, SkyvernError } from "../sdk/errors";
 import type { CredentialResponse } from "../sdk/schemas";
 import { configureFromStack, skyvernClient } from "./config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
-import { importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
+import { changedElsewhere, importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
+import { keyOrganizationId, organizationFor } from "./organization-guard";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
 import { unlessGone, withContext, withPrefix } from "./operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */
 type Props = Record<string, unknown>;
+
+/** What the outputs of an operation are made of besides the server's response. */
+interface Recording {
+  inputs: Props;
+  /** When Pulumi last wrote the secret data (kept as is until this operation writes it). */
+  secretWrittenAt: unknown;
+  /** The organization of the API key, which the credential belongs to once a request for it succeeded. */
+  organizationId: string;
+}
 
 /** Called once per provider process with the stack's configuration. */
 export async function configure(request: dynamic.ConfigureRequest): Promise<void> {
@@ -40,19 +50,37 @@ export async function diff(_id: string, olds: CredentialOutputs, news: Props): P
  */
 export async function create(inputs: Props): Promise<dynamic.CreateResult<CredentialOutputs>> {
   const adoptId = inputs.adoptCredentialId as string | undefined;
+  const organizationId = await keyOrganizationId();
   const written = adoptId
     ? expectSameId(adoptId, await withContext(`adopting credential ${adoptId}`, () => skyvernClient().credentials.update(adoptId, toUpdateRequest(inputs))))
-    : await withContext(`creating credential "${String(inputs.name)}"`, () => skyvernClient().credentials.create(toCreateRequest(inputs)));
-  const secretWrittenAt = new Date().toISOString();
+    : await createKeepingId(inputs, organizationId);
+  const recording: Recording = { inputs, secretWrittenAt: new Date().toISOString(), organizationId };
   const plan = planSettingsAfterWrite(serverView(written), inputs);
   if (plan.replaces.includes("userContext")) {
     // Only an adopted credential can hold one already: say so now rather than replace it (a new id) next run.
-    await withPartialState(written.credentialId, inputs, written, secretWrittenAt, `adopting credential ${written.credentialId}`, async () => {
+    await withPartialState(written.credentialId, recording, written, `adopting credential ${written.credentialId}`, async () => {
       throw new SkyvernError("it has a userContext (login instructions) in Skyvern, which Skyvern cannot clear: declare userContext (its current text is in the userContext output), or the next `up` replaces the credential");
     });
   }
-  const response = await applyPlan(written.credentialId, plan, inputs, written, secretWrittenAt);
-  return { id: response.credentialId, outs: outputsOf(inputs, response, secretWrittenAt) };
+  const response = await applyPlan(written.credentialId, plan, recording, written);
+  return { id: response.credentialId, outs: outputsOf(inputs, response, recording.secretWrittenAt, organizationId) };
+}
+
+/**
+ * One create. When it stored the credential but could not remove a late copy of an earlier
+ * attempt, the stored one is still this resource's: the failure carries its id, so the engine
+ * records it and the next `up` does not create another.
+ */
+async function createKeepingId(inputs: Props, organizationId: string): Promise<CredentialResponse> {
+  const action = `creating credential "${String(inputs.name)}"`;
+  try {
+    return await skyvernClient().credentials.create(toCreateRequest(inputs));
+  } catch (error) {
+    if (!(error instanceof DuplicateCredentialError)) throw withPrefix(action, error);
+    const kept = error.credential;
+    const recording: Recording = { inputs, secretWrittenAt: new Date().toISOString(), organizationId };
+    return withPartialState(kept.credentialId, recording, kept, `credential ${kept.credentialId} is recorded in state`, () => Promise.reject(error));
+  }
 }
 
 /**
@@ -62,9 +90,17 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
  * server's values for everything it shows; secrets stay as stored (Skyvern never returns them).
  */
 export async function read(id: string, props: CredentialOutputs = {}): Promise<dynamic.ReadResult<CredentialOutputs>> {
+  const organizationId = await organizationFor(`credential ${id}`, props.organizationId);
   const response = await unlessGone(`reading credential ${id}`, () => skyvernClient().credentials.get(id));
   if (!response) return {};
-  const outs = outputsOf(props, response, props.secretWrittenAt);
+  const outs = outputsOf(props, response, props.secretWrittenAt, organizationId);
+  if (changedElsewhere(props, outs)) {
+    // Skyvern's update endpoint (its UI, its clients) rewrites the secret data with whatever the
+    // editor sent, and no response shows it: state no longer knows what is stored, so the
+    // declared secret is forgotten here and the next `up` writes it back with the same request.
+    delete outs.credential;
+    delete outs.secretWrittenAt;
+  }
   if (await totpDrifted(id, props, response)) outs.totpDrift = true;
   // Without stored properties this is `pulumi import`: the server's settings become the inputs.
   const declared = props.credentialType === undefined ? importedSettingsOf(outs) : userInputsOf(props);
@@ -77,17 +113,19 @@ export async function read(id: string, props: CredentialOutputs = {}): Promise<d
  * (e.g. `runSequentially` on open-source Skyvern) then fails before anything changed.
  */
 export async function update(id: string, olds: CredentialOutputs, news: Props): Promise<dynamic.UpdateResult<CredentialOutputs>> {
+  const organizationId = await organizationFor(`credential ${id}`, olds.organizationId);
   const plan = planCredentialChanges(olds, news);
-  const written = olds.secretWrittenAt;
-  const response = await applyPlan(id, { ...plan, rewrite: false }, news, undefined, written);
-  if (!plan.rewrite) return { outs: outputsOf(news, response ?? (await currentState(id)), written) };
+  const recording: Recording = { inputs: news, secretWrittenAt: olds.secretWrittenAt, organizationId };
+  const response = await applyPlan(id, { ...plan, rewrite: false }, recording, undefined);
+  if (!plan.rewrite) return { outs: outputsOf(news, response ?? (await currentState(id)), recording.secretWrittenAt, organizationId) };
   const secretWrittenAt = new Date().toISOString();
-  const rewritten = await withPartialState(id, news, response, written, `updating credential ${id}`, () => skyvernClient().credentials.update(id, toUpdateRequest(news)));
-  return { outs: outputsOf(news, expectSameId(id, rewritten), secretWrittenAt) };
+  const rewritten = await withPartialState(id, recording, response, `updating credential ${id}`, () => skyvernClient().credentials.update(id, toUpdateRequest(news)));
+  return { outs: outputsOf(news, expectSameId(id, rewritten), secretWrittenAt, organizationId) };
 }
 
-/** One request; a credential that is already gone counts as deleted. */
-async function remove(id: string): Promise<void> {
+/** One request, after checking the key's organization; a credential that is already gone counts as deleted. */
+async function remove(id: string, props: CredentialOutputs = {}): Promise<void> {
+  await organizationFor(`credential ${id}`, props.organizationId);
   await unlessGone(`deleting credential ${id}`, () => skyvernClient().credentials.delete(id));
 }
 
@@ -99,17 +137,17 @@ export { remove as delete };
  * Sends the plan's PATCH and folder call. `last` is the latest response already in hand: once
  * something was written, a later failure reports the state Skyvern really has.
  */
-async function applyPlan(id: string, plan: CredentialPlan, inputs: Props, last: CredentialResponse | undefined, secretWrittenAt: unknown): Promise<CredentialResponse>;
-async function applyPlan(id: string, plan: CredentialPlan, inputs: Props, last: undefined, secretWrittenAt: unknown): Promise<CredentialResponse | undefined>;
-async function applyPlan(id: string, plan: CredentialPlan, inputs: Props, last: CredentialResponse | undefined, secretWrittenAt: unknown): Promise<CredentialResponse | undefined> {
+async function applyPlan(id: string, plan: CredentialPlan, recording: Recording, last: CredentialResponse): Promise<CredentialResponse>;
+async function applyPlan(id: string, plan: CredentialPlan, recording: Recording, last: undefined): Promise<CredentialResponse | undefined>;
+async function applyPlan(id: string, plan: CredentialPlan, recording: Recording, last: CredentialResponse | undefined): Promise<CredentialResponse | undefined> {
   let response = last;
   const fields = Object.keys(plan.patch);
   if (fields.length > 0) {
-    response = await withPartialState(id, inputs, response, secretWrittenAt, `setting ${fields.join(", ")} of credential ${id}`, () => skyvernClient().credentials.patch(id, plan.patch));
+    response = await withPartialState(id, recording, response, `setting ${fields.join(", ")} of credential ${id}`, () => skyvernClient().credentials.patch(id, plan.patch));
   }
   if (plan.folder) {
     const { folderId } = plan.folder;
-    response = await withPartialState(id, inputs, response, secretWrittenAt, `${folderId ? `moving credential ${id} to folder ${folderId}` : `taking credential ${id} out of its folder`} (folderId)`,
+    response = await withPartialState(id, recording, response, `${folderId ? `moving credential ${id} to folder ${folderId}` : `taking credential ${id} out of its folder`} (folderId)`,
       () => skyvernClient().credentials.setFolder(id, folderId));
   }
   return response;
@@ -124,13 +162,14 @@ async function currentState(id: string): Promise<CredentialResponse> {
  * carries the state Skyvern now has (the engine records it), without the `credential` secret: the
  * engine could not mark it secret there, and leaving it out makes the next `up` rewrite it.
  */
-async function withPartialState<T>(id: string, inputs: Props, applied: CredentialResponse | undefined, secretWrittenAt: unknown, action: string, call: () => Promise<T>): Promise<T> {
+async function withPartialState<T>(id: string, recording: Recording, applied: CredentialResponse | undefined, action: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     const failure = withPrefix(action, error);
     if (!applied) throw failure;
-    const { credential: _secret, ...properties } = outputsOf(inputs, applied, secretWrittenAt);
+    const { inputs, secretWrittenAt, organizationId } = recording;
+    const { credential: _secret, ...properties } = outputsOf(inputs, applied, secretWrittenAt, organizationId);
     throw Object.assign(failure, { id, properties: { ...properties, __provider: inputs.__provider }, reasons: [failure.message] });
   }
 }

@@ -6,6 +6,7 @@ import { CredentialsApi } from "./credentials";
 import { SkyvernConfigurationError } from "./errors";
 import { FoldersApi } from "./folders";
 import { Transport } from "./http";
+import { OrganizationsApi } from "./organizations";
 import { DEFAULT_BACKOFF, type BackoffSettings } from "./retry-policy";
 
 export interface SkyvernClientOptions {
@@ -30,6 +31,8 @@ export class SkyvernClient {
   readonly credentials: CredentialsApi;
   /** Credential folders (routes hidden from Skyvern's OpenAPI page). */
   readonly folders: FoldersApi;
+  /** The organization the API key acts for (`keyOrganizationId()`: at most one request per client). */
+  readonly organizations: OrganizationsApi;
   private readonly transport: Transport;
 
   constructor(options: SkyvernClientOptions = {}) {
@@ -53,6 +56,7 @@ export class SkyvernClient {
     });
     this.credentials = new CredentialsApi(this.transport);
     this.folders = new FoldersApi(this.transport);
+    this.organizations = new OrganizationsApi(this.transport, apiKey);
   }
 
   get baseUrl(): string {

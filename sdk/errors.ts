@@ -4,6 +4,7 @@
  * hold a request body, a secret or the API key: only the method, path, status and what the server
  * said (after redaction), and a `cause` that is either one of these errors or a bare network error.
  */
+import type { CredentialResponse } from "./schemas";
 
 export interface RequestDescription {
   /** HTTP method, upper case. */
@@ -201,12 +202,13 @@ export class PossibleDuplicateError extends SkyvernError {
 /**
  * A create was resent after an ambiguous failure and succeeded, but a late copy from an earlier
  * attempt could not be deleted: the server now holds more than one. `credential` is the one this
- * call created (keep it); `duplicateIds` are the copies left; `cause` is the delete's failure.
+ * call created (keep it: its full response, so a caller can record it); `duplicateIds` are the copies
+ * left; `cause` is the delete's failure.
  */
 export class DuplicateCredentialError extends SkyvernError {
   override name = "DuplicateCredentialError";
   static override readonly advice = "Delete the copies listed (POST /v1/credentials/<id>/delete) and run again.";
-  constructor(readonly credential: { credentialId: string; name: string }, readonly duplicateIds: readonly string[], cause: SkyvernError) {
+  constructor(readonly credential: CredentialResponse, readonly duplicateIds: readonly string[], cause: SkyvernError) {
     super(
       `creating credential "${credential.name}" stored ${credential.credentialId}, but the late copy ${duplicateIds.join(", ")} of an earlier attempt could not be deleted (${cause.message})`,
       { cause },

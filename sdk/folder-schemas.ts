@@ -41,7 +41,7 @@ export const updateFolderRequestSchema = z
 
 export const folderResponseSchema = z.object({
   folderId: z.string().describe("Skyvern's id for the folder (`cfld_...`). Stable across updates."),
-  organizationId: z.string(),
+  organizationId: z.string().describe("The Skyvern organization the folder belongs to (`o_...`). A refresh, update or destroy with another organization's key fails instead of dropping the folder from state."),
   title: z.string(),
   description: z.string().nullish(),
   credentialCount: z.number().int().describe("Live credentials filed in the folder, as Skyvern counted them at the last create, update or refresh."),

@@ -7,3 +7,4 @@ export { FolderInputError, FolderNotFoundError, type FoldersApi, type ListFolder
 export * from "./folder-schemas";
 export { RETRY_POLICIES, DEFAULT_BACKOFF, type BackoffSettings, type RetryPolicy } from "./retry-policy";
 export { credentialCreatedAtMs } from "./ids";
+export { organizationIdInKey, type Organization, type OrganizationsApi } from "./organizations";

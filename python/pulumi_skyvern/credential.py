@@ -420,6 +420,7 @@ class Credential(pulumi.CustomResource):
             __props__.__dict__["credential_id"] = None
             __props__.__dict__["has_totp"] = None
             __props__.__dict__["last_four"] = None
+            __props__.__dict__["organization_id"] = None
             __props__.__dict__["secret_label"] = None
             __props__.__dict__["secret_written_at"] = None
             __props__.__dict__["totp_drift"] = None
@@ -462,6 +463,7 @@ class Credential(pulumi.CustomResource):
         __props__.__dict__["has_totp"] = None
         __props__.__dict__["last_four"] = None
         __props__.__dict__["name"] = None
+        __props__.__dict__["organization_id"] = None
         __props__.__dict__["pin_saved_session_ip"] = None
         __props__.__dict__["proxy_location"] = None
         __props__.__dict__["proxy_session_id"] = None
@@ -575,6 +577,14 @@ class Credential(pulumi.CustomResource):
         Name of the credential in Skyvern (not unique). Defaults to the resource's name.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="organizationId")
+    def organization_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The Skyvern organization the credential belongs to (`o_...`), learned from the API key at create or read. A refresh, update or destroy with another organization's key fails instead of dropping the credential from state.
+        """
+        return pulumi.get(self, "organization_id")
 
     @_builtins.property
     @pulumi.getter(name="pinSavedSessionIp")

@@ -115,6 +115,7 @@ class CredentialFolder(pulumi.CustomResource):
             __props__.__dict__["credential_count"] = None
             __props__.__dict__["folder_id"] = None
             __props__.__dict__["modified_at"] = None
+            __props__.__dict__["organization_id"] = None
         super(CredentialFolder, __self__).__init__(
             'skyvern:index:CredentialFolder',
             resource_name,
@@ -142,6 +143,7 @@ class CredentialFolder(pulumi.CustomResource):
         __props__.__dict__["description"] = None
         __props__.__dict__["folder_id"] = None
         __props__.__dict__["modified_at"] = None
+        __props__.__dict__["organization_id"] = None
         __props__.__dict__["title"] = None
         return CredentialFolder(resource_name, opts=opts, __props__=__props__)
 
@@ -184,6 +186,14 @@ class CredentialFolder(pulumi.CustomResource):
         Server time (UTC); Skyvern also moves it when a credential is filed into the folder.
         """
         return pulumi.get(self, "modified_at")
+
+    @_builtins.property
+    @pulumi.getter(name="organizationId")
+    def organization_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The Skyvern organization the folder belongs to (`o_...`). A refresh, update or destroy with another organization's key fails instead of dropping the folder from state.
+        """
+        return pulumi.get(self, "organization_id")
 
     @_builtins.property
     @pulumi.getter

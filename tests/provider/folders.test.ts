@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { FolderNotFoundError, getSkyvernCredentialFolder, SkyvernError, type FolderResponse } from "../../index";
+import { organizationIdInKey } from "../../sdk";
 import { canary, filesUnder, findCanaries } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { createTestStack, PULUMI_ROOT, type TestStack } from "../support/engine";
@@ -77,7 +78,7 @@ describe("SkyvernCredentialFolder lifecycle through the real engine", () => {
     assert.equal(team.outputs.credentialCount, 0);
     assert.match(String(team.outputs.createdAt), /^\d{4}-\d\d-\d\dT/);
     assert.match(String(team.outputs.modifiedAt), /^\d{4}-\d\d-\d\dT/);
-    assert.equal(team.outputs.organizationId, undefined);
+    assert.equal(team.outputs.organizationId, organizationIdInKey(process.env.SKYVERN_API_KEY!), "recorded: a key of another organization then fails instead of dropping it");
     assert.equal(plain.outputs.title, "plain", "title defaults to the resource name");
     assert.equal("description" in plain.outputs, false, "no description: no output");
     assert.equal((await skyvern.direct.folders.get(team.id)).title, `team-${stamp}`);

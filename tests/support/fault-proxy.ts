@@ -14,7 +14,9 @@ export type Fault =
   | { kind: "reset-after" }
   | { kind: "delay"; ms: number }
   /** Forwards only once `until` settles: lets a test order a request after others it has seen. */
-  | { kind: "hold"; until: Promise<unknown> };
+  | { kind: "hold"; until: Promise<unknown> }
+  /** Answers with this JSON body without asking the server, e.g. a list that lags behind a create. */
+  | { kind: "respond"; status: number; body: unknown };
 
 export interface SeenRequest {
   method: string;
@@ -83,6 +85,11 @@ export class FaultProxy {
         // echoBody mimics a server that quotes the request in its error, as careless servers do.
         const detail = fault.echoBody ? `could not process ${body.toString("utf8")}` : `injected ${fault.status}`;
         res.writeHead(fault.status, headers).end(JSON.stringify({ detail }));
+        return;
+      }
+      if (fault?.kind === "respond") {
+        seen.outcome = `responded ${fault.status}`;
+        res.writeHead(fault.status, { "content-type": "application/json" }).end(JSON.stringify(fault.body));
         return;
       }
       if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));

@@ -1,0 +1,59 @@
+/**
+ * The organization an API key acts for. Skyvern scopes every credential and folder to one
+ * organization and answers 404 for another organization's, so this is what tells "gone" from "not
+ * visible with this key". Self-hosted keys are HS256 JWTs whose `sub` is the organization id (the
+ * server's `security.create_access_token`): read without a request. Any other key costs one
+ * request to `GET /api/v1/organizations/me` (a legacy route, on 1.0.56 served under `/api/v1` only),
+ * made once per client.
+ */
+import { z } from "zod";
+import type { Transport } from "./http";
+
+export const organizationSchema = z.object({
+  organizationId: z.string().min(1),
+  organizationName: z.string().nullish(),
+});
+
+export type Organization = z.infer<typeof organizationSchema>;
+
+export class OrganizationsApi {
+  private current?: Promise<string>;
+
+  constructor(private readonly transport: Transport, private readonly apiKey: string) {}
+
+  /** The current organization as the server reports it (one request each call). */
+  me(): Promise<Organization> {
+    return this.transport.send({ method: "GET", path: "/api/v1/organizations/me", kind: "idempotent", responseSchema: organizationSchema });
+  }
+
+  /**
+   * The id of the organization the key belongs to: from the key itself when it is a Skyvern JWT,
+   * otherwise asked once and remembered (a failed request is not remembered: the next call asks again).
+   */
+  keyOrganizationId(): Promise<string> {
+    const fromKey = organizationIdInKey(this.apiKey);
+    if (fromKey) return Promise.resolve(fromKey);
+    this.current ??= this.me().then((organization) => organization.organizationId, (error: unknown) => {
+      this.current = undefined;
+      throw error;
+    });
+    return this.current;
+  }
+}
+
+/**
+ * The `sub` claim of a JWT-shaped key, unverified: the server verifies the signature on every
+ * request, so a forged `sub` only ever names an organization the key cannot act for (its requests
+ * fail with 403). Undefined for keys that are not JWTs.
+ */
+export function organizationIdInKey(apiKey: string): string | undefined {
+  const parts = apiKey.split(".");
+  if (parts.length !== 3) return undefined;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+    const sub = (payload as { sub?: unknown } | null)?.sub;
+    return typeof sub === "string" && sub.length > 0 ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
