@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
+import { CredentialInputError, FolderInputError, getSkyvernCredential, getSkyvernCredentialFolder } from "../../index";
 import { assertNoCanaries, canary, canarySeed } from "../support/canary";
 import { createTestStack } from "../support/engine";
 import { createNativeProject } from "../support/native-project";
@@ -98,6 +99,21 @@ describe("provider: ids are checked where they enter", () => {
       assert.equal(skyvern.proxy.requests.length, 0);
     });
   }
+
+  it("lookups refuse a malformed id, naming the field, with no request", async () => {
+    
+    const saved = process.env.SKYVERN_BASE_URL;
+    process.env.SKYVERN_BASE_URL = skyvern.proxy.url; // lookups read the environment; the proxy counts
+    try {
+      await assert.rejects(getSkyvernCredential({ credentialId: "cred_1/../../delete" }), (error: Error) =>
+        error instanceof CredentialInputError && /credentialId: must be a Skyvern id such as cred_1234567890/.test(error.message));
+      await assert.rejects(getSkyvernCredentialFolder({ folderId: "cfld_../.." }), (error: Error) =>
+        error instanceof FolderInputError && /folderId: must be a Skyvern id such as cfld_1234567890/.test(error.message));
+    } finally {
+      process.env.SKYVERN_BASE_URL = saved;
+    }
+    assert.equal(skyvern.proxy.requests.length, 0);
+  });
 
   it("an id in state with `..` fails refresh and destroy naming credentialId, sends nothing, and stays in state", async () => {
     const stack = await createTestStack({
