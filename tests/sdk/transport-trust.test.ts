@@ -160,8 +160,8 @@ describe("sdk: values sent are redacted in every form a server echoes them", () 
     replyOnce(422, (body) => ({ detail: [{ loc: ["body", "credential", "password"], msg: `Value error, weak password '${(body.credential as { password: string }).password}'`, type: "value_error" }] }));
     await assert.rejects(client.credentials.create({ name: "w", credentialType: "password", credential: { username: "u", password } }), (error: ValidationError) => {
       assert.equal(error.constructor, ValidationError);
-      assert.deepEqual(error.fieldErrors, [{ path: "credential.password", message: "Value error, weak password '[redacted]'" }]);
       assertRedacted(error, [password]);
+      assert.deepEqual(error.fieldErrors, [{ path: "credential.password", message: "Value error, weak password '[redacted]'" }]);
       return true;
     });
     client.close();
@@ -174,8 +174,8 @@ describe("sdk: values sent are redacted in every form a server echoes them", () 
     replyOnce(400, () => ({ detail: `Invalid TOTP secret ${seed}` }));
     await assert.rejects(client.credentials.create({ name: "t", credentialType: "password", credential: { username: "u", password: canary("pw"), totp: typed, totpType: "authenticator" } }), (error: BadRequestError) => {
       assert.equal(error.constructor, BadRequestError);
-      assert.match(error.message, /HTTP 400: Invalid TOTP secret \[redacted\]/);
       assertRedacted(error, [seed]);
+      assert.match(error.message, /HTTP 400: Invalid TOTP secret \[redacted\]/);
       return true;
     });
     const uriSeed = canarySeed();
@@ -203,9 +203,9 @@ describe("sdk: values sent are redacted in every form a server echoes them", () 
     const card = { cardNumber: number, cardCvv: "737", cardExpMonth: "12", cardExpYear: "2031", cardBrand: "visa", cardHolderName: "J Doe", metadata: { member_id: metadataValue } };
     await assert.rejects(client.credentials.create({ name: "c", credentialType: "credit_card", credential: card }), (error: ValidationError) => {
       assert.equal(error.constructor, ValidationError);
-      assert.deepEqual(error.fieldErrors.map((f) => f.message), ["declined [redacted] ([redacted])", "unknown member [redacted]"]);
       assertRedacted(error, [spaced, dashed, metadataValue.toUpperCase()]);
       assert.deepEqual(findCanaries([number, metadataValue], errorTexts(error)), []);
+      assert.deepEqual(error.fieldErrors.map((f) => f.message), ["declined [redacted] ([redacted])", "unknown member [redacted]"]);
       return true;
     });
     client.close();
@@ -217,8 +217,8 @@ describe("sdk: values sent are redacted in every form a server echoes them", () 
     // The value straddles the 300-character cut of a text reply.
     replyOnce(500, (body) => `${"x".repeat(290)}${(body.credential as { secret_value: string }).secret_value}`);
     await assert.rejects(client.credentials.update("cred_1", { name: "s", credentialType: "secret", credential: { secretValue: secret } }), (error: Error) => {
-      assertRedacted(error, [secret]);
       assert.deepEqual(findCanaries([secret.slice(0, 10)], errorTexts(error)), [], "not even the part before the cut");
+      assertRedacted(error, [secret]);
       return true;
     });
     client.close();
