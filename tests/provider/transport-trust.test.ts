@@ -162,7 +162,8 @@ new Credential("c", { credentialType: "secret", credential: { secretValue: "not-
       await project.ok("config", "set", "skyvern:baseUrl", other.url);
       const fromConfig = await project.run("preview");
       assert.notEqual(fromConfig.code, 0, fromConfig.output);
-      assert.match(fromConfig.output, new RegExp(`skyvern:baseUrl must use https:// for ${escaped(other.hostPort)}: plain http:// is accepted only for a loopback host`));
+      // The engine's wording for a CheckConfig failure: the provider's settings are refused before it is configured.
+      assert.match(fromConfig.output, new RegExp(`property baseUrl value \\{${escaped(other.url)}\\} has a problem: skyvern:baseUrl must use https:// for ${escaped(other.hostPort)}: plain http:// is accepted only for a loopback host`));
 
       await project.ok("config", "rm", "skyvern:baseUrl");
       project.env.SKYVERN_BASE_URL = other.url;
