@@ -12,7 +12,7 @@ import path from "node:path";
 import { CredentialInputError, FolderInputError, getSkyvernCredential, getSkyvernCredentialFolder } from "../../index";
 import { assertNoCanaries, canary, canarySeed } from "../support/canary";
 import { createTestStack } from "../support/engine";
-import { createNativeProject } from "../support/native-project";
+import { createNativeProject, EMPTY_PROGRAM } from "../support/native-project";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { readmeBlock, substitute } from "../support/readme";
 import { RecordingServer, redirectingTo } from "../support/recording-server";
@@ -148,8 +148,8 @@ describe("provider: ids are checked where they enter", () => {
   });
 });
 
-describe("native plugin: a plain http:// base URL to a non-loopback host fails at preview", () => {
-  it("from stack config (CheckConfig, naming skyvern:baseUrl) and from SKYVERN_BASE_URL (Configure), with 0 requests", async () => {
+describe("native plugin: nothing is sent for an unusable base URL or id", () => {
+  it("from stack config (CheckConfig, naming skyvern:baseUrl) and from SKYVERN_BASE_URL (Configure), with 0 requests; `pulumi import` of a malformed id sends nothing", async () => {
     const host = nonLoopbackAddress();
     const other = await RecordingServer.start(host);
     try {
@@ -171,6 +171,20 @@ new Credential("c", { credentialType: "secret", credential: { secretValue: "not-
       assert.notEqual(fromEnvironment.code, 0, fromEnvironment.output);
       assert.match(fromEnvironment.output, new RegExp(`skyvern:baseUrl \\(from SKYVERN_BASE_URL\\) must use https:// for ${escaped(other.hostPort)}`));
       assert.equal(other.requests.length, 0);
+
+      // `pulumi import` of a malformed id: refused before the request path is built.
+      const local = await RecordingServer.start("127.0.0.1");
+      try {
+        delete project.env.SKYVERN_BASE_URL;
+        await project.ok("config", "set", "skyvern:baseUrl", local.url);
+        writeFileSync(path.join(project.dir, "index.ts"), EMPTY_PROGRAM);
+        const imported = await project.run("import", "skyvern:index:Credential", "imp", "cred_1/../../delete", "--yes", "--generate-code=false");
+        assert.notEqual(imported.code, 0, imported.output);
+        assert.match(imported.output, /invalid credential input: credentialId: must be a Skyvern id such as cred_1234567890/);
+        assert.deepEqual(local.requests.map((r) => `${r.method} ${r.path}`), [], "no request for a malformed id");
+      } finally {
+        await local.stop();
+      }
     } finally {
       await other.stop();
     }
