@@ -6,7 +6,9 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import { baseUrlProblem } from "../sdk/base-url";
 import { SkyvernClient, type SkyvernClientOptions } from "../sdk/client";
+import { SkyvernConfigurationError } from "../sdk/errors";
 
 let settings: SkyvernClientOptions = {};
 let client: SkyvernClient | undefined;
@@ -20,18 +22,34 @@ export function configureFromStack(request: ConfigureRequest): void {
   keySource = config.get("skyvern:apiKey") !== undefined
     ? "`skyvern:apiKey` (stack config, or the apiKey argument of an explicit provider)"
     : "the environment variable SKYVERN_API_KEY";
+  const configuredBaseUrl = config.get("skyvern:baseUrl");
   const next: SkyvernClientOptions = {
     apiKey: config.get("skyvern:apiKey") ?? process.env.SKYVERN_API_KEY,
-    baseUrl: config.get("skyvern:baseUrl") ?? process.env.SKYVERN_BASE_URL,
+    baseUrl: configuredBaseUrl ?? process.env.SKYVERN_BASE_URL,
     maxConcurrency: maxConcurrency === undefined ? undefined : Number(maxConcurrency),
     userAgent: "pulumi-skyvern-provider",
   };
   // Each runtime (credentials, folders) is configured on its first call, possibly while the other
   // has requests in flight on this client: the same settings must not close it under them.
-  if (isDeepStrictEqual(next, settings)) return;
-  settings = next;
-  client?.close();
-  client = undefined;
+  if (!isDeepStrictEqual(next, settings)) {
+    settings = next;
+    client?.close();
+    client = undefined;
+  }
+  // Thrown here, in the first call of a run (Check at preview), so nothing is sent; the client
+  // refuses the same settings, should anything reach it anyway.
+  const failure = baseUrlConfigFailure(next.baseUrl, configuredBaseUrl === undefined ? "SKYVERN_BASE_URL" : undefined);
+  if (failure) throw new SkyvernConfigurationError(failure);
+}
+
+/**
+ * Why a base URL is refused, naming `skyvern:baseUrl` (and the variable it came from, if any), or
+ * undefined when it is usable or unset (the client's default is Skyvern Cloud over https).
+ */
+export function baseUrlConfigFailure(baseUrl: unknown, fromVariable?: string): string | undefined {
+  if (baseUrl === undefined || baseUrl === null || baseUrl === "") return undefined;
+  const problem = baseUrlProblem(String(baseUrl));
+  return problem && `skyvern:baseUrl${fromVariable ? ` (from ${fromVariable})` : ""} ${problem}`;
 }
 
 /** Where the API key in use came from, in words a user can act on. */

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import {
-  CREDENTIAL_SPEC_KEYS, createCredentialRequestSchema, credentialSpecSchema, type CreateCredentialRequest, type CredentialSpec,
+  CREDENTIAL_SPEC_KEYS, createCredentialRequestSchema, credentialIdSchema, credentialSpecSchema, type CreateCredentialRequest, type CredentialSpec,
 } from "../sdk/schemas";
 
 /** The engine's placeholder for a value not known until an earlier resource is created. */
@@ -15,7 +15,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const providerExtrasSchema = z.object({
   rotationTrigger: z.unknown().optional().describe("Any value. Changing it rewrites the stored secret through the update endpoint even when nothing else changed."),
   proxySessionRotationTrigger: z.unknown().optional().describe("Any value. Changing it asks Skyvern for a new proxy sticky-session id (one PATCH)."),
-  adoptCredentialId: z.string().regex(/^cred_\w+$/, "must be a Skyvern credential id such as cred_1234567890").optional()
+  adoptCredentialId: credentialIdSchema.optional()
     .describe("Take over an existing credential instead of creating one: create overwrites it through the update endpoint and keeps its id. Changing it replaces the resource."),
 });
 

@@ -5,9 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SkyvernClient } from "../sdk/client";
-import { SkyvernError } from "../sdk/errors";
+import { SkyvernConfigurationError, SkyvernError } from "../sdk/errors";
 import type { FolderResponse } from "../sdk/folder-schemas";
 import type { CredentialResponse } from "../sdk/schemas";
+import { baseUrlConfigFailure } from "./config";
 
 export type SkyvernCredentialLookup =
   | { credentialId: string; name?: never }
@@ -21,6 +22,7 @@ export type SkyvernCredentialFolderLookup =
 
 export function getSkyvernCredential(lookup: SkyvernCredentialLookup): Promise<CredentialResponse> {
   return withClient(async (client) => {
+    // The sdk checks the id (`cred_...`) before building the request path: nothing is sent for a malformed one.
     if (lookup.credentialId !== undefined) return client.credentials.get(lookup.credentialId);
     return theOnlyOne(client.credentials.list({ search: lookup.name }), (c) => c.name === lookup.name, (c) => c.credentialId,
       { kind: "credential", key: "name", value: lookup.name, idInput: "credentialId" });
@@ -38,7 +40,11 @@ export function getSkyvernCredentialFolder(lookup: SkyvernCredentialFolderLookup
 
 async function withClient<T>(use: (client: SkyvernClient) => Promise<T>): Promise<T> {
   const config = new pulumi.Config("skyvern");
-  const client = new SkyvernClient({ apiKey: config.get("apiKey"), baseUrl: config.get("baseUrl") });
+  const baseUrl = config.get("baseUrl");
+  // The client refuses the same URL; this names the stack setting the user has to change.
+  const failure = baseUrlConfigFailure(baseUrl);
+  if (failure) throw new SkyvernConfigurationError(failure);
+  const client = new SkyvernClient({ apiKey: config.get("apiKey"), baseUrl });
   try {
     return await use(client);
   } finally {

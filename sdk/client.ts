@@ -2,6 +2,7 @@
  * Entry point of the typed Skyvern client. Settings fall back to the environment variables
  * Skyvern's own SDKs use, so scripts and the Pulumi provider configure it the same way.
  */
+import { baseUrlProblem } from "./base-url";
 import { CredentialsApi } from "./credentials";
 import { SkyvernConfigurationError } from "./errors";
 import { FoldersApi } from "./folders";
@@ -10,7 +11,7 @@ import { OrganizationsApi } from "./organizations";
 import { DEFAULT_BACKOFF, type BackoffSettings } from "./retry-policy";
 
 export interface SkyvernClientOptions {
-  /** Defaults to SKYVERN_BASE_URL, then Skyvern Cloud. */
+  /** Defaults to SKYVERN_BASE_URL, then Skyvern Cloud. `https://`, or `http://` for a loopback host only. */
   baseUrl?: string;
   /** Defaults to SKYVERN_API_KEY. Required. */
   apiKey?: string;
@@ -41,9 +42,8 @@ export class SkyvernClient {
       throw new SkyvernConfigurationError("no Skyvern API key: pass apiKey, set SKYVERN_API_KEY, or set the stack config `skyvern:apiKey` with --secret");
     }
     const baseUrl = options.baseUrl ?? process.env.SKYVERN_BASE_URL ?? SKYVERN_CLOUD_URL;
-    if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
-      throw new SkyvernConfigurationError(`the Skyvern base URL must start with http:// or https:// (got "${baseUrl}")`);
-    }
+    const problem = baseUrlProblem(baseUrl);
+    if (problem) throw new SkyvernConfigurationError(`the Skyvern base URL ${problem}`);
     const maxConcurrency = options.maxConcurrency ?? 8;
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new SkyvernConfigurationError("maxConcurrency must be a positive integer");
     this.transport = new Transport({

@@ -7,10 +7,11 @@ import { z } from "zod";
 import { CredentialInputError, DuplicateCredentialError, NotFoundError, PossibleDuplicateError, SkyvernError } from "./errors";
 import type { Transport } from "./http";
 import { credentialCreatedAtMs } from "./ids";
+import { sensitiveValuesOf } from "./redact";
 import { isAmbiguousCreateFailure } from "./retry-policy";
 import {
-  createCredentialRequestSchema, credentialFolderAssignmentSchema, credentialListSchema, credentialPatchSchema, credentialResponseSchema,
-  credentialSchemasByType, SECRET_CREDENTIAL_FIELDS, totpCodeResponseSchema,
+  createCredentialRequestSchema, credentialFolderAssignmentSchema, credentialIdSchema, credentialListSchema, credentialPatchSchema, credentialResponseSchema,
+  credentialSchemasByType, totpCodeResponseSchema,
   type CreateCredentialRequest, type CredentialPatch, type CredentialResponse, type CredentialType, type CredentialVaultType, type TotpCodeResponse,
 } from "./schemas";
 
@@ -121,6 +122,8 @@ export class CredentialsApi {
   /** Iterates over every matching credential, newest first, fetching pages as needed. */
   async *list(options: ListCredentialsOptions = {}): AsyncGenerator<CredentialResponse> {
     const pageSize = options.pageSize ?? 100;
+    // A page size below 1 would make every page "full" and the iteration endless.
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new CredentialInputError([{ path: "pageSize", message: "must be a whole number of at least 1" }]);
     for (let page = 1; ; page++) {
       const items = await this.transport.send({
         method: "GET", path: "/v1/credentials", kind: "idempotent", responseSchema: credentialListSchema,
@@ -163,9 +166,15 @@ export class CredentialsApi {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The request path of one credential. The id is checked first, wherever it came from (input,
+ * import, lookup, state): it is part of the path, and `..` would turn `/v1/credentials/{id}/delete`
+ * into another route.
+ */
 function credentialPath(credentialId: string): string {
-  if (!credentialId) throw new SkyvernError("a credential id is required");
-  return `/v1/credentials/${encodeURIComponent(credentialId)}`;
+  const parsed = credentialIdSchema.safeParse(credentialId);
+  if (!parsed.success) throw new CredentialInputError([{ path: "credentialId", message: parsed.error.issues[0].message }]);
+  return `/v1/credentials/${encodeURIComponent(parsed.data)}`;
 }
 
 function validateRequest(request: CreateCredentialRequest): CreateCredentialRequest {
@@ -209,10 +218,9 @@ export function fieldErrorsOf(error: z.ZodError): { path: string; message: strin
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
 }
 
-/** Every value in the payload that must never be echoed back in an error. */
+/** Every value in the payload that must never be echoed back in an error (secret fields, metadata values). */
 function secretValuesOf(request: CreateCredentialRequest): string[] {
-  const credential = request.credential as Record<string, unknown>;
-  return SECRET_CREDENTIAL_FIELDS.map((field) => credential[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
+  return sensitiveValuesOf(request.credential as Record<string, unknown>);
 }
 
 /** Compares what the server shows of a credential (it never returns secrets) with a request. */

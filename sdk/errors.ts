@@ -21,6 +21,8 @@ export interface ApiErrorDetails extends RequestDescription {
   retryAfterSeconds?: number;
   /** Fields a 422 names, with camelCase paths. */
   fieldErrors?: FieldError[];
+  /** Host (and port) a 3xx pointed to; never the rest of its Location, which may carry tokens. */
+  redirectHost?: string;
 }
 
 export interface FieldError {
@@ -107,6 +109,7 @@ export class SkyvernApiError extends SkyvernError {
     if (status === 422) return new ValidationError(details, options);
     if (status === 429) return new RateLimitError(details, options);
     if (status === 400) return new BadRequestError(details, options);
+    if (status >= 300 && status < 400) return new RedirectError(details, options);
     if (status >= 500) return new ServerError(details, options);
     return new SkyvernApiError(details, options);
   }
@@ -159,6 +162,22 @@ export class RateLimitError extends SkyvernApiError {
   }
 }
 
+/**
+ * The server answered with a redirect. Skyvern's API never redirects, and following one would send
+ * the API key and the request body (secrets included) to wherever it points, so the client never
+ * follows: it stops and names the status and the host the redirect pointed to (not its body).
+ */
+export class RedirectError extends SkyvernApiError {
+  override name = "RedirectError";
+  static override readonly advice = "Requests are sent only to the configured base URL; set `skyvern:baseUrl` / SKYVERN_BASE_URL to the address that answers the API directly (for example https:// rather than http://, or the host a proxy in front of Skyvern redirects to, if you trust it).";
+  readonly redirectHost?: string;
+  constructor(details: ApiErrorDetails, options?: SkyvernErrorOptions) {
+    const target = details.redirectHost ? `a redirect to ${details.redirectHost}` : "a redirect without a Location";
+    super({ ...details, detail: `${target}, not followed` }, options);
+    this.redirectHost = details.redirectHost;
+  }
+}
+
 export class ServerError extends SkyvernApiError {
   override name = "ServerError";
   static override readonly advice = "The Skyvern server failed; check its logs and run again. The operation may have been applied.";
@@ -170,6 +189,15 @@ export class ConnectionError extends SkyvernError {
   static override readonly advice: string = "Check `skyvern:baseUrl` / SKYVERN_BASE_URL and that the server is running.";
   constructor(readonly request: RequestDescription, readonly code: string, baseUrl: string, options?: SkyvernErrorOptions, what = `could not reach Skyvern at ${baseUrl} (${code})`) {
     super(`${request.method} ${request.path}: ${what}`, options);
+  }
+}
+
+/** The server's reply was larger than the client accepts (a misbehaving server or something else at the base URL). */
+export class ResponseTooLargeError extends SkyvernError {
+  override name = "ResponseTooLargeError";
+  static override readonly advice = "Check that `skyvern:baseUrl` / SKYVERN_BASE_URL points at a Skyvern API; for a list, a smaller pageSize keeps each page smaller.";
+  constructor(readonly request: RequestDescription, readonly limitBytes: number) {
+    super(`${request.method} ${request.path}: the response exceeded the client's limit of ${limitBytes} bytes and was dropped`);
   }
 }
 

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { fieldErrorsOf } from "./credentials";
 import { NotFoundError, SkyvernError, type FieldError } from "./errors";
 import {
-  createFolderRequestSchema, deleteFolderResponseSchema, FOLDER_LIST_MAX_PAGE_SIZE, folderListSchema, folderResponseSchema,
+  createFolderRequestSchema, deleteFolderResponseSchema, FOLDER_LIST_MAX_PAGE_SIZE, folderIdSchema, folderListSchema, folderResponseSchema,
   updateFolderRequestSchema, type CreateFolderRequest, type FolderResponse, type UpdateFolderRequest,
 } from "./folder-schemas";
 import type { Transport } from "./http";
@@ -86,9 +86,11 @@ export class FoldersApi {
   }
 }
 
+/** The request path of one folder, its id checked first (see credentialPath in credentials.ts). */
 function folderPath(folderId: string): string {
-  if (!folderId) throw new FolderInputError([{ path: "folderId", message: "is required" }]);
-  return `/v1/credential_folders/${encodeURIComponent(folderId)}`;
+  const parsed = folderIdSchema.safeParse(folderId);
+  if (!parsed.success) throw new FolderInputError([{ path: "folderId", message: parsed.error.issues[0].message }]);
+  return `/v1/credential_folders/${encodeURIComponent(parsed.data)}`;
 }
 
 function validate<T>(schema: z.ZodType<T>, request: unknown): T {

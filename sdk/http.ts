@@ -1,8 +1,9 @@
 /**
  * HTTP transport: one axios instance per client, a keep-alive agent whose socket limit is the
  * client's concurrency cap, the declared retry policy, and what an HTTP failure said, handed to
- * `SkyvernApiError.from`. Axios errors never escape, not even as `cause`: they hold the request
- * body and the API key.
+ * `SkyvernApiError.from`. Requests go to the configured base URL and nowhere else: redirects are
+ * never followed and absolute URLs are refused. Axios errors never escape, not even as `cause`:
+ * they hold the request body and the API key.
  */
 import http from "node:http";
 import https from "node:https";
@@ -10,10 +11,11 @@ import axios, { AxiosError, type AxiosInstance } from "axios";
 import axiosRetry from "axios-retry";
 import type { z } from "zod";
 import {
-  ConnectionError, SkyvernApiError, SkyvernError, TimeoutError, UnexpectedResponseError,
+  ConnectionError, ResponseTooLargeError, SkyvernApiError, SkyvernError, TimeoutError, UnexpectedResponseError,
   type ApiErrorDetails, type FieldError, type RequestDescription,
 } from "./errors";
-import { backoffDelayMs, isRetryable, type BackoffSettings, type RequestKind } from "./retry-policy";
+import { redact } from "./redact";
+import { backoffDelayMs, isRetryable, mayStartRetry, type BackoffSettings, type RequestKind } from "./retry-policy";
 import { httpValidationErrorSchema } from "./schemas";
 import { fieldNameFromWire, fromWire, toWire } from "./wire";
 
@@ -39,9 +41,17 @@ export interface TransportRequest<T> extends RequestDescription {
   query?: Record<string, string | number | undefined>;
   /** Schema of the (camelCase) response; omit for empty responses. */
   responseSchema?: z.ZodType<T>;
-  /** Values that must never appear in an error, e.g. the passwords being sent. */
+  /** Values that must never appear in an error, in any form a server may echo (see redact.ts). */
   secrets?: readonly string[];
 }
+
+/**
+ * Largest response body accepted, in bytes. Generous on purpose: the biggest legitimate answer is
+ * one list page, and a page of 10,000 credentials (the credentials list has no server-side limit)
+ * is about 10 MB. The cap exists so a runaway or hostile reply cannot exhaust the provider's
+ * memory: the body is buffered whole, then parsed into objects several times its size.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export class Transport {
   private readonly axios: AxiosInstance;
@@ -55,6 +65,14 @@ export class Transport {
       httpAgent: new http.Agent(agentOptions),
       httpsAgent: new https.Agent(agentOptions),
       transitional: { clarifyTimeoutError: true },
+      // Skyvern's API never redirects. Following a 307/308 would resend the x-api-key header and the
+      // body (secrets included) to wherever it points, so a 3xx is reported, never followed.
+      maxRedirects: 0,
+      // Pinned: the fetch adapter would follow redirects whatever maxRedirects says.
+      adapter: "http",
+      // A request path can never replace the base URL, whatever ends up in it.
+      allowAbsoluteUrls: false,
+      maxContentLength: MAX_RESPONSE_BYTES,
       // Status handling is ours: every non-2xx becomes an AxiosError for the retry layer.
       validateStatus: (status) => status >= 200 && status < 300,
     });
@@ -64,10 +82,12 @@ export class Transport {
       retryCondition: (error) => {
         const retry = error.config?.skyvernRetry;
         if (!retry) return false;
-        const withinBudget = Date.now() - retry.firstAttemptAt < settings.backoff.maxElapsedMs;
-        return withinBudget && isRetryable(retry.kind, error, settings.backoff);
+        return mayStartRetry(Date.now() - retry.firstAttemptAt, error, settings.backoff) && isRetryable(retry.kind, error, settings.backoff);
       },
-      retryDelay: (retryNumber, error) => backoffDelayMs(retryNumber, error, settings.backoff),
+      retryDelay: (retryNumber, error) => {
+        const firstAttemptAt = error.config?.skyvernRetry?.firstAttemptAt ?? Date.now();
+        return backoffDelayMs(retryNumber, error, settings.backoff, Date.now() - firstAttemptAt);
+      },
     });
   }
 
@@ -92,7 +112,8 @@ export class Transport {
     if (!request.responseSchema) return undefined as T;
     const parsed = request.responseSchema.safeParse(fromWire(data));
     if (!parsed.success) {
-      throw new UnexpectedResponseError(request, parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`));
+      const secrets = request.secrets ?? [];
+      throw new UnexpectedResponseError(request, parsed.error.issues.map((i) => redact(`${i.path.join(".") || "(body)"}: ${i.message}`, secrets)));
     }
     return parsed.data;
   }
@@ -110,16 +131,30 @@ export class Transport {
       return new SkyvernError(`${where.method} ${where.path}: unexpected client failure (${(error as Error)?.name ?? "unknown"})`);
     }
     if (!error.response) {
+      if (error.code === AxiosError.ERR_BAD_RESPONSE && /maxContentLength/.test(error.message)) return new ResponseTooLargeError(where, MAX_RESPONSE_BYTES);
       const cause = networkCause(error);
       if (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED") return new TimeoutError(where, this.settings.timeoutMs, this.settings.baseUrl, { cause });
       return new ConnectionError(where, error.code ?? "network error", this.settings.baseUrl, { cause });
     }
     const { status, data, headers } = error.response;
-    const details: ApiErrorDetails = { ...where, status, detail: redact(describeDetail(data), request.secrets ?? []) };
+    // A redirect's body is whatever the other side chose to say: never quoted, only where it points.
+    if (status >= 300 && status < 400) return SkyvernApiError.from({ ...where, status, redirectHost: hostOf(headers.location, this.settings.baseUrl) });
+    const secrets = request.secrets ?? [];
+    const details: ApiErrorDetails = { ...where, status, detail: describeDetail(data, secrets) };
     const retryAfter = Number(headers["retry-after"]);
     if (Number.isFinite(retryAfter)) details.retryAfterSeconds = retryAfter;
-    if (status === 422) details.fieldErrors = fieldErrorsOf(data);
+    if (status === 422) details.fieldErrors = fieldErrorsOf(data, secrets);
     return SkyvernApiError.from(details);
+  }
+}
+
+/** The host (with port) a Location header points to, resolved against the base URL. */
+function hostOf(location: unknown, baseUrl: string): string | undefined {
+  if (typeof location !== "string" || !location) return undefined;
+  try {
+    return new URL(location, baseUrl).host || undefined;
+  } catch {
+    return "an unparsable Location";
   }
 }
 
@@ -133,31 +168,32 @@ function networkCause(error: AxiosError): Error {
   return cause;
 }
 
-/** The server's own words: FastAPI's `detail` (string or list) or Skyvern's 500 `error`. */
-function describeDetail(data: unknown): string | undefined {
-  if (typeof data === "string") return data.slice(0, 300) || undefined;
+/**
+ * The server's own words: FastAPI's `detail` (string or list) or Skyvern's 500 `error`, with the
+ * request's secrets removed (before any cut, so no fragment of one survives).
+ */
+function describeDetail(data: unknown, secrets: readonly string[]): string | undefined {
+  if (typeof data === "string") return redact(data, secrets).slice(0, 300) || undefined;
   if (data === null || typeof data !== "object") return undefined;
   const body = data as { detail?: unknown; error?: unknown };
-  if (typeof body.detail === "string") return body.detail;
+  if (typeof body.detail === "string") return redact(body.detail, secrets);
   // TOTP failures come as {error_code, message}.
   const nested = body.detail as { message?: unknown } | undefined;
-  if (typeof nested?.message === "string") return nested.message;
-  if (typeof body.error === "string") return body.error;
-  if (Array.isArray(body.detail)) return fieldErrorsOf(data).map((f) => `${f.path}: ${f.message}`).join("; ");
+  if (typeof nested?.message === "string") return redact(nested.message, secrets);
+  if (typeof body.error === "string") return redact(body.error, secrets);
+  if (Array.isArray(body.detail)) return fieldErrorsOf(data, secrets).map((f) => `${f.path}: ${f.message}`).join("; ");
   return undefined;
 }
 
-/** Field paths from a 422, with the wire's `body.` prefix dropped and names in camelCase. */
-function fieldErrorsOf(data: unknown): FieldError[] {
+/**
+ * Field paths from a 422, with the wire's `body.` prefix dropped and names in camelCase. Messages
+ * quote values (pydantic: "Value error, weak password '...'"), so they are redacted like any detail.
+ */
+function fieldErrorsOf(data: unknown, secrets: readonly string[]): FieldError[] {
   const parsed = httpValidationErrorSchema.safeParse(data);
   if (!parsed.success) return [];
   return parsed.data.detail.map((item) => ({
-    path: item.loc.filter((part, index) => !(index === 0 && part === "body")).map(fieldNameFromWire).join("."),
-    message: item.msg,
+    path: redact(item.loc.filter((part, index) => !(index === 0 && part === "body")).map(fieldNameFromWire).join("."), secrets),
+    message: redact(item.msg, secrets),
   }));
-}
-
-function redact(text: string | undefined, secrets: readonly string[]): string | undefined {
-  if (text === undefined) return undefined;
-  return secrets.filter((s) => s.length >= 3).reduce((out, secret) => out.split(secret).join("[redacted]"), text);
 }

@@ -37,7 +37,11 @@ export interface BackoffSettings {
    * refuse again) but ends the retries at once, as ky's `maxRetryAfter` does.
    */
   maxDelayMs: number;
-  /** No retry is started once this much time has passed since the first attempt. */
+  /**
+   * Every retry starts within this long after the first attempt: a wait that would end later is
+   * cut to the time left, and a Retry-After that does not fit ends the retries. The call can last
+   * longer only by its last attempt (at most the per-attempt timeout).
+   */
   maxElapsedMs: number;
 }
 
@@ -49,13 +53,20 @@ export function isRetryable(kind: RequestKind, error: AxiosError, settings: Back
   return error.code !== undefined && policy.retryNetworkCodes.has(error.code);
 }
 
+/** Whether a retry can still start within `maxElapsedMs` of the first attempt, after any Retry-After. */
+export function mayStartRetry(elapsedMs: number, error: AxiosError, settings: BackoffSettings): boolean {
+  return elapsedMs + retryAfter(error) < settings.maxElapsedMs;
+}
+
 /**
  * Full-jitter exponential backoff, never shorter than what the server asked for in Retry-After
- * (`isRetryable` has already refused a Retry-After above `maxDelayMs`).
+ * (`isRetryable` has already refused a Retry-After above `maxDelayMs`), and never ending past
+ * `maxElapsedMs` (`mayStartRetry` has already refused a Retry-After that does not fit).
  */
-export function backoffDelayMs(retryNumber: number, error: AxiosError, settings: BackoffSettings, random = Math.random): number {
+export function backoffDelayMs(retryNumber: number, error: AxiosError, settings: BackoffSettings, elapsedMs = 0, random = Math.random): number {
   const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retryNumber - 1));
-  return Math.max(Math.floor(random() * ceiling), retryAfter(error));
+  const wanted = Math.max(Math.floor(random() * ceiling), retryAfter(error));
+  return Math.max(0, Math.min(wanted, settings.maxElapsedMs - elapsedMs));
 }
 
 /** Whether a create's outcome is unknown after this failure: the server may have stored it. */

@@ -18,6 +18,8 @@ import { z } from "zod";
 export interface CredentialFieldMeta {
   secret?: boolean;
   reportedAs?: string;
+  /** A record of user data (card and password `metadata`): its values are kept out of every error. */
+  privateValues?: boolean;
 }
 export const credentialFieldRegistry = z.registry<CredentialFieldMeta>();
 
@@ -54,6 +56,12 @@ export const proxyLocationSchema = z.union([proxyLocationNameSchema, geoTargetSc
 /** Responses are lenient: the server may hand back any object it stored. */
 const proxyLocationViewSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
+/** Marks a record whose values are the user's private data. Like `secret`, it wraps the finished field. */
+function privateValues<T extends z.ZodType>(schema: T): T {
+  credentialFieldRegistry.add(schema, { privateValues: true });
+  return schema;
+}
+
 /** A fresh instance per field, so registry metadata (e.g. secret) never spreads to another field. */
 const nonEmpty = () => z.string().min(1, "must not be empty");
 
@@ -79,7 +87,7 @@ export const passwordCredentialSchema = z
     totp: secret(z.string().nullish().describe("Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.")),
     totpType: totpTypeSchema.optional().describe("Where Skyvern gets 2FA codes: `authenticator` (from `totp`), `email`, `text`, `passkey` or `none`."),
     totpIdentifier: z.string().nullish().describe("Email address or phone number the TOTP codes are sent to (email/text)."),
-    metadata: z.record(z.string(), z.string()).nullish().describe("Extra fields stored with the password in the vault; Skyvern never returns them."),
+    metadata: privateValues(z.record(z.string(), z.string()).nullish().describe("Extra fields stored with the password in the vault; Skyvern never returns them.")),
   })
   .superRefine((credential, ctx) => {
     if (credential.totpType !== "authenticator") return;
@@ -128,7 +136,7 @@ export const creditCardCredentialSchema = z.strictObject({
   billingAddress: creditCardBillingAddressSchema.nullish().describe("Billing address of the card."),
   billingEmail: z.string().nullish().describe("Billing email address."),
   billingPhone: z.string().nullish().describe("Billing phone number."),
-  metadata: z.record(z.string(), z.string()).nullish().describe("Extra fields stored with the card in the vault; Skyvern never returns them."),
+  metadata: privateValues(z.record(z.string(), z.string()).nullish().describe("Extra fields stored with the card in the vault; Skyvern never returns them.")),
 });
 
 export const secretCredentialSchema = z.strictObject({
@@ -144,7 +152,12 @@ export const credentialSchemasByType = {
 } as const;
 
 const idOf = (pattern: RegExp, example: string) => z.string().regex(pattern, `must be a Skyvern id such as ${example}`);
-/** Skyvern folder ids are `cfld_` and digits (server prefix CREDENTIAL_FOLDER_PREFIX). */
+/**
+ * Skyvern ids are a prefix and digits (`cred_`, `cfld_`: the server's CREDENTIAL_PREFIX and
+ * CREDENTIAL_FOLDER_PREFIX). Every id is checked against these where it enters (inputs, imports,
+ * lookups, state) because it becomes part of a request path: `..` would send the request elsewhere.
+ */
+export const credentialIdSchema = idOf(/^cred_\w+$/, "cred_1234567890");
 export const folderIdSchema = idOf(/^cfld_\w+$/, "cfld_1234567890");
 
 /**

@@ -12,7 +12,7 @@ import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import { configureFromStack } from "../config";
+import { baseUrlConfigFailure, configureFromStack } from "../config";
 import { UNKNOWN } from "../inputs";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
 import type { PropertyChange } from "../diff";
@@ -95,13 +95,20 @@ function isUnreturnedSecret(property: string, inputs: Props): boolean {
 }
 
 function configFailures(settings: Props): proto.CheckFailure[] {
+  const failures: proto.CheckFailure[] = [];
+  const fail = (property: string, reason: string) => {
+    const failure = new proto.CheckFailure();
+    failure.setProperty(property);
+    failure.setReason(reason);
+    failures.push(failure);
+  };
   const concurrency = settings.maxConcurrency;
-  if (concurrency === undefined || concurrency === null || concurrency === UNKNOWN) return [];
-  if (Number.isInteger(Number(concurrency)) && Number(concurrency) > 0) return [];
-  const failure = new proto.CheckFailure();
-  failure.setProperty("maxConcurrency");
-  failure.setReason("must be a whole number above 0");
-  return [failure];
+  const concurrencyKnown = concurrency !== undefined && concurrency !== null && concurrency !== UNKNOWN;
+  if (concurrencyKnown && !(Number.isInteger(Number(concurrency)) && Number(concurrency) > 0)) fail("maxConcurrency", "must be a whole number above 0");
+  // A base URL from SKYVERN_BASE_URL is not among these settings: Configure refuses it (config.ts).
+  const baseUrlFailure = settings.baseUrl === UNKNOWN ? undefined : baseUrlConfigFailure(settings.baseUrl);
+  if (baseUrlFailure) fail("baseUrl", baseUrlFailure);
+  return failures;
 }
 
 export class SkyvernProviderService {

@@ -8,6 +8,9 @@ import {
   RateLimitError, ServerError, SkyvernClient, TimeoutError, ValidationError, type CreateCredentialRequest,
 } from "../../sdk";
 import { inspect } from "node:util";
+import type { AxiosError } from "axios";
+import { DEFAULT_BACKOFF } from "../../sdk";
+import { backoffDelayMs, mayStartRetry } from "../../sdk/retry-policy";
 import { canary, findCanaries } from "../support/canary";
 import type { Fault } from "../support/fault-proxy";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
@@ -98,6 +101,73 @@ describe("sdk under injected faults", () => {
       });
     }
   }
+
+  // The README's retry table: 500 is not retried on get, update or delete (the server failed in a
+  // way a repeat would not fix); 502 and 504 (a gateway between us and it) are, on reads.
+  const IDEMPOTENT_CALLS = [
+    ["get", "GET", /^\/v1\/credentials\/cred_/, (client: SkyvernClient) => client.credentials.get("cred_123")],
+    ["update", "POST", /\/update$/, (client: SkyvernClient) => client.credentials.update("cred_123", secretRequest("upd"))],
+    ["delete", "POST", /\/delete$/, (client: SkyvernClient) => client.credentials.delete("cred_123")],
+  ] as const;
+  for (const [operation, method, path, call] of IDEMPOTENT_CALLS) {
+    it(`never retries 500 on ${operation} (${method}): one request, ServerError`, async () => {
+      const client = clientViaProxy();
+      faultFirst(100, method, path, { kind: "status", status: 500 });
+      await assert.rejects(call(client), (error: ServerError) => error.constructor === ServerError && error.status === 500);
+      assert.deepEqual(skyvern.proxy.requests.map((r) => r.outcome), ["fault 500"]);
+      client.close();
+    });
+  }
+
+  for (const status of [502, 504]) {
+    it(`retries ${status} on get until it succeeds`, async () => {
+      const client = clientViaProxy();
+      const created = await client.credentials.create(secretRequest(`get-${status}-${Date.now()}`));
+      skyvern.proxy.reset();
+      faultFirst(2, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status });
+      assert.equal((await client.credentials.get(created.credentialId)).credentialId, created.credentialId);
+      assert.deepEqual(skyvern.proxy.requests.map((r) => r.outcome), [`fault ${status}`, `fault ${status}`, "forwarded 200"]);
+      await client.credentials.delete(created.credentialId);
+      client.close();
+    });
+
+    it(`retries a persistent ${status} on get exactly 4 times (the default), then fails with ServerError`, async () => {
+      const client = clientViaProxy(); // maxRetries not set: the default
+      faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status });
+      await assert.rejects(client.credentials.get("cred_123"), (error: ServerError) => error.constructor === ServerError && error.status === status);
+      assert.equal(skyvern.proxy.count("GET"), 1 + DEFAULT_BACKOFF.maxRetries, "the first attempt and the default retries");
+      client.close();
+    });
+  }
+
+  it("declares the README's backoff: 4 retries, 250 ms base, 20 s a wait, 60 s in total", () => {
+    assert.deepEqual(DEFAULT_BACKOFF, { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 20_000, maxElapsedMs: 60_000 });
+  });
+
+  it("starts no retry after the total cap: a Retry-After that would end past it stops the retries", async () => {
+    // Each 503 asks for 400 ms; with a 1 s cap, attempts start at about 0, 400 and 800 ms, and a
+    // fourth (at 1200 ms) would start past the cap although 7 retries are allowed.
+    const client = clientViaProxy({ maxRetries: 8, backoff: { ...FAST_BACKOFF, maxElapsedMs: 1_000 } });
+    faultFirst(100, "GET", /^\/v1\/credentials\/cred_/, { kind: "status", status: 503, retryAfterSeconds: 0.4 });
+    const started = Date.now();
+    await assert.rejects(client.credentials.get("cred_123"), (error: ServerError) => error.constructor === ServerError && error.status === 503);
+    const elapsed = Date.now() - started;
+    assert.equal(skyvern.proxy.count("GET"), 3, skyvern.proxy.requests.map((r) => `${r.at - started} ms ${r.outcome}`).join("\n"));
+    const lastStart = skyvern.proxy.requests[2].at - started;
+    assert.ok(lastStart >= 800 && lastStart < 1_000, `the last retry started ${lastStart} ms after the first attempt`);
+    assert.ok(elapsed < 1_500, `gave up after ${elapsed} ms`);
+    client.close();
+  });
+
+  it("cuts a backoff wait that would end past the total cap to the time left", () => {
+    const settings = { maxRetries: 4, baseDelayMs: 10_000, maxDelayMs: 20_000, maxElapsedMs: 1_000 };
+    const noRetryAfter = { response: { headers: {} } } as unknown as AxiosError;
+    assert.equal(backoffDelayMs(1, noRetryAfter, settings, 600, () => 0.99), 400, "the wait is cut to the 400 ms left");
+    assert.equal(backoffDelayMs(1, noRetryAfter, settings, 0, () => 0.05), 500, "a wait that fits is kept");
+    const askedTwoSeconds = { response: { headers: { "retry-after": "2" } } } as unknown as AxiosError;
+    assert.equal(mayStartRetry(0, askedTwoSeconds, settings), false, "a Retry-After longer than the time left ends the retries");
+    assert.equal(mayStartRetry(0, askedTwoSeconds, { ...settings, maxElapsedMs: 60_000 }), true);
+  });
 
   it("retries a 409 on update, then surfaces ConflictError once the retries are spent", async () => {
     const client = clientViaProxy({ maxRetries: 2 });

@@ -108,7 +108,7 @@ describe("sdk folders against the real Skyvern server", () => {
       [() => client.folders.create({ title: "t", colour: "red" } as never), "", /colour/],
       [() => client.folders.update("cfld_1", {}), "", /at least one of title or description/],
       [() => client.folders.update("cfld_1", { title: "" }), "title", /must not be empty/],
-      [() => client.folders.get(""), "folderId", /is required/],
+      [() => client.folders.get(""), "folderId", /must be a Skyvern id such as cfld_/],
       [async () => { for await (const _ of client.folders.list({ pageSize: 501 })) break; }, "pageSize", /1 to 500/],
     ];
     for (const [call, path, message] of refusals) {

@@ -16,7 +16,9 @@ export type Fault =
   /** Forwards only once `until` settles: lets a test order a request after others it has seen. */
   | { kind: "hold"; until: Promise<unknown> }
   /** Answers with this JSON body without asking the server, e.g. a list that lags behind a create. */
-  | { kind: "respond"; status: number; body: unknown };
+  | { kind: "respond"; status: number; body: unknown }
+  /** Answers with this status and the JSON `reply` makes of the request body: a server quoting what it was sent, in its own form. */
+  | { kind: "reply"; status: number; reply: (requestBody: string) => unknown };
 
 export interface SeenRequest {
   method: string;
@@ -24,6 +26,8 @@ export interface SeenRequest {
   /** What the proxy did: forwarded (with the server's status) or which fault. */
   outcome: string;
   at: number;
+  /** The body the proxy answered with itself (a `reply` fault), for a scan's positive control. */
+  replied?: string;
 }
 
 export type FaultRule = (request: { method: string; path: string; index: number }) => Fault | undefined;
@@ -76,6 +80,12 @@ export class FaultProxy {
       if (fault?.kind === "reset-before") {
         seen.outcome = "reset-before";
         req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === "reply") {
+        seen.outcome = `reply ${fault.status}`;
+        seen.replied = JSON.stringify(fault.reply(body.toString("utf8")));
+        res.writeHead(fault.status, { "content-type": "application/json" }).end(seen.replied);
         return;
       }
       if (fault?.kind === "status" && !fault.afterServer) {
