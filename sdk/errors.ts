@@ -213,3 +213,20 @@ export class DuplicateCredentialError extends SkyvernError {
     );
   }
 }
+
+/**
+ * A create was resent after an ambiguous failure and succeeded, and credentials showing the same
+ * name and visible fields appeared since the call began. Each is most likely a late copy of an
+ * earlier attempt, but the API cannot prove it is not someone else's (same name and username,
+ * another secret), so none was changed or deleted. `credential` is the one this call created:
+ * keep it; `lookAlikeIds` are the others.
+ */
+export class LookAlikeCredentialsError extends SkyvernError {
+  override name = "LookAlikeCredentialsError";
+  static override readonly advice = "Nothing was deleted. Check each look-alike (GET /v1/credentials/<id>): delete the ones nobody uses (POST /v1/credentials/<id>/delete), then run again.";
+  constructor(readonly credential: { credentialId: string; name: string }, readonly lookAlikeIds: readonly string[]) {
+    super(
+      `creating credential "${credential.name}" stored ${credential.credentialId} after an ambiguous failure, and ${lookAlikeIds.join(", ")} with the same name and visible fields appeared meanwhile: each may be a late copy of an earlier attempt or another's credential, so it was left untouched`,
+    );
+  }
+}
