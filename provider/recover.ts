@@ -114,7 +114,9 @@ async function lookAlikesOf(client: SkyvernClient, kind: RecoverableKind, inputs
 /**
  * Applies the plan to a `pulumi stack export` (without --show-secrets, so secrets stay encrypted):
  * found creates become resources with their server id, the rest are dropped. Outputs start as the
- * inputs; the `pulumi refresh` that follows reads the real ones through the provider.
+ * inputs; the `pulumi refresh` that follows reads the real ones through the provider. (`pulumi stack
+ * import` would drop any pending operation left here anyway, with a warning: what matters is that
+ * every create that landed is recorded first.)
  */
 export function applyPlan(exported: string, plan: RecoveryPlan): string {
   const state = JSON.parse(exported);

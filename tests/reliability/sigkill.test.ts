@@ -17,6 +17,8 @@ import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { printedPlan, runRecoverTool as recover } from "../support/recover-tool";
 
 const COUNT = 100;
+/** Creates let through (slowly) before the proxy starts holding them until the kill. */
+const LANDING = 40;
 const run = promisify(execFile);
 
 /** Polls until `done` holds; fails with what it waited for once `timeoutMs` has passed. */
@@ -49,17 +51,28 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
     await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
     await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
 
-    // Slow creates down so several are in flight, and land on the server, after the kill.
-    skyvern.proxy.rule = (request) => (request.method === "POST" ? { kind: "delay", ms: 500 } : undefined);
+    // Slow the first creates down so several are in flight, and land on the server, after the kill;
+    // later ones wait at the proxy for the kill and are then dropped unsent: they never land.
+    let dropHeld!: (reason: Error) => void;
+    const runKilled = new Promise<never>((_resolve, reject) => { dropHeld = reject; });
+    runKilled.catch(() => undefined); // rejected on purpose, awaited by each held request
+    let creates = 0;
+    skyvern.proxy.rule = (request) => {
+      if (request.method !== "POST") return undefined;
+      if (request.path !== "/v1/credentials") return { kind: "delay", ms: 500 };
+      creates++;
+      return creates <= LANDING ? { kind: "delay", ms: 500 } : { kind: "hold", until: runKilled };
+    };
     skyvern.proxy.reset();
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
-    await waitFor(() => skyvern.proxy.count("POST", /^\/v1\/credentials$/) >= 40, 120_000, () => `40 creates to reach the proxy (saw ${skyvern.proxy.count("POST", /^\/v1\/credentials$/)})`);
+    await waitFor(() => creates > LANDING, 120_000, () => `${LANDING} creates to reach the proxy and one more to be held (saw ${creates})`);
     process.kill(-up.pid!, "SIGKILL"); // the CLI's process group; the engine starts its plugins in groups of their own
     await exited;
     // The language host, the program and the dynamic-provider host notice the engine is gone and exit.
     assert.deepEqual(await waitForNoProcessesMarkedWith(marker, 30_000), [], "no process of the killed run is left");
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the in-flight creates land
+    dropHeld(new Error("the run was killed"));
+    await waitFor(() => skyvern.proxy.requests.every((r) => r.outcome !== "pending"), 30_000, () => "the in-flight creates to land");
     skyvern.proxy.rule = () => undefined;
 
     const killedState = await project.ok("stack", "export");

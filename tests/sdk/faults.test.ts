@@ -257,8 +257,14 @@ describe("sdk under injected faults", () => {
     const client = clientViaProxy();
     const name = `dup-${Date.now()}`;
     const secret = canary("dup");
-    // Someone else created an identical-looking credential just before our create fails ambiguously.
-    const other = await skyvern.direct.credentials.create({ name, credentialType: "secret", credential: { secretValue: canary("other") } });
+    // Someone else (another program: a plain HTTP request, not this process's client, whose creates
+    // the lookup knows are not this call's) created an identical-looking credential just before our create fails ambiguously.
+    const response = await fetch(`${process.env.SKYVERN_BASE_URL}/v1/credentials`, {
+      method: "POST", headers: { "x-api-key": process.env.SKYVERN_API_KEY!, "content-type": "application/json" },
+      body: JSON.stringify({ name, credential_type: "secret", credential: { secret_value: canary("other") } }),
+    });
+    assert.equal(response.status, 201);
+    const other = { credentialId: ((await response.json()) as { credential_id: string }).credential_id };
     faultFirst(1, "POST", /^\/v1\/credentials$/, { kind: "reset-after" });
     await assert.rejects(client.credentials.create({ name, credentialType: "secret", credential: { secretValue: secret } }), (error: PossibleDuplicateError) => {
       assert.equal(error.constructor, PossibleDuplicateError);
