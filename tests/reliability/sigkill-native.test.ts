@@ -1,9 +1,8 @@
 /**
  * The native provider's `pulumi up` killed with SIGKILL midway, with folders and credentials in
  * flight, then the documented recovery: `npx pulumi-skyvern-recover --stack <stack> --dry-run`,
- * the same without `--dry-run`, and `pulumi up`. The proxy lets the first creates of each type
- * through slowly (so some land on the server after the kill) and holds every later one until the
- * kill, then drops it unsent (so some never land). The dry run's plan must be exactly what the
+ * the same without `--dry-run`, and `pulumi up`. The proxy stages the kill (StagedCreates): some
+ * creates of each type complete before it, some land on the server after it, the rest never land. The dry run's plan must be exactly what the
  * server says: each pending create that landed imported with its id, each one that did not cleared.
  */
 import assert from "node:assert/strict";
@@ -16,18 +15,15 @@ import { PULUMI_ROOT } from "../support/engine";
 import { createNativeProject, initStack } from "../support/native-project";
 import { waitForNoProcessesMarkedWith } from "../support/processes";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
-import { printedPlan, runRecoverTool } from "../support/recover-tool";
+import { printedPlan, runRecoverTool, StagedCreates } from "../support/recover-tool";
 
 const CREDENTIALS = 24;
 const FOLDERS = 4;
-/** Creates of each type let through (slowly) before the proxy starts holding them. */
-const LANDING = { credentials: 10, folders: 2 };
-/**
- * How long the proxy sits on each of those before forwarding it: the folders' outlast the time the
- * credentials take to reach the held ones (three rounds of 2 s), so both types land after the kill.
- */
-const DELAY_MS = { credentials: 2_000, folders: 12_000 };
-const CREATE_PATHS = { credentials: /^\/v1\/credentials$/, folders: /^\/v1\/credential_folders$/ };
+/** Per type: creates recorded in state before the kill, and creates that land on the server after it. */
+const STAGES = {
+  credentials: { path: /^\/v1\/credentials$/, recorded: 6, landing: 3 },
+  folders: { path: /^\/v1\/credential_folders$/, recorded: 1, landing: 1 },
+};
 
 /** Polls until `done` holds; fails with what it waited for once `timeoutMs` has passed. */
 async function waitFor(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
@@ -55,27 +51,18 @@ for (let i = 0; i < ${CREDENTIALS}; i++) new Credential("c" + i, { name: "${pref
     const locksDir = path.join(project.backendDir, ".pulumi", "locks");
     const locks = () => (existsSync(locksDir) ? Object.keys(filesUnder(locksDir)).filter((file) => file.endsWith(".json")) : []);
 
-    // The first creates of each type go through after a delay (still landing after the kill);
-    // later ones wait at the proxy for the kill and are then dropped without reaching the server.
-    let dropHeld!: (reason: Error) => void;
-    const killed = new Promise<never>((_resolve, reject) => { dropHeld = reject; });
-    killed.catch(() => undefined); // rejected on purpose, awaited by each held request
-    const seen = { credentials: 0, folders: 0 };
-    skyvern.proxy.rule = (request) => {
-      if (request.method !== "POST") return undefined;
-      const type = (Object.keys(CREATE_PATHS) as (keyof typeof CREATE_PATHS)[]).find((t) => CREATE_PATHS[t].test(request.path.split("?")[0]));
-      if (!type) return undefined;
-      seen[type]++;
-      return seen[type] <= LANDING[type] ? { kind: "delay", ms: DELAY_MS[type] } : { kind: "hold", until: killed };
-    };
+    // The first creates of each type complete; the next ones wait at the proxy and land after the
+    // kill; every later one waits and is dropped unsent, so it never lands.
+    const staged = new StagedCreates(STAGES);
+    skyvern.proxy.rule = staged.rule;
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
-    await waitFor(() => seen.credentials > LANDING.credentials && seen.folders > LANDING.folders, 300_000, () => `creates held at the proxy (saw ${JSON.stringify(seen)})`);
+    await waitFor(() => staged.readyToKill(2_000), 300_000, () => `creates held at every stage, then 2 s without a new one (saw ${JSON.stringify(staged.seen)})`);
     process.kill(-up.pid!, "SIGKILL"); // the CLI's process group; the engine starts its plugins in groups of their own
     await exited;
     assert.deepEqual(await waitForNoProcessesMarkedWith(project.runMarker, 30_000), [], "no process of the killed run is left");
-    dropHeld(new Error("the run was killed"));
-    await waitFor(() => skyvern.proxy.requests.every((r) => r.outcome !== "pending"), 30_000, () => "the delayed creates to land");
+    staged.afterKill();
+    await waitFor(() => skyvern.proxy.requests.every((r) => r.outcome !== "pending"), 30_000, () => "the held creates to land or be dropped");
     skyvern.proxy.rule = () => undefined;
 
     const killedState = await project.ok("stack", "export");

@@ -14,11 +14,9 @@ import { PULUMI_ROOT } from "../support/engine";
 import { PROJECT_ROOT } from "../support/paths";
 import { waitForNoProcessesMarkedWith } from "../support/processes";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
-import { printedPlan, runRecoverTool as recover } from "../support/recover-tool";
+import { printedPlan, runRecoverTool as recover, StagedCreates } from "../support/recover-tool";
 
 const COUNT = 100;
-/** Creates let through (slowly) before the proxy starts holding them until the kill. */
-const LANDING = 40;
 const run = promisify(execFile);
 
 /** Polls until `done` holds; fails with what it waited for once `timeoutMs` has passed. */
@@ -51,28 +49,20 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
     await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
     await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
 
-    // Slow the first creates down so several are in flight, and land on the server, after the kill;
-    // later ones wait at the proxy for the kill and are then dropped unsent: they never land.
-    let dropHeld!: (reason: Error) => void;
-    const runKilled = new Promise<never>((_resolve, reject) => { dropHeld = reject; });
-    runKilled.catch(() => undefined); // rejected on purpose, awaited by each held request
-    let creates = 0;
-    skyvern.proxy.rule = (request) => {
-      if (request.method !== "POST") return undefined;
-      if (request.path !== "/v1/credentials") return { kind: "delay", ms: 500 };
-      creates++;
-      return creates <= LANDING ? { kind: "delay", ms: 500 } : { kind: "hold", until: runKilled };
-    };
+    // The first creates complete; the next ones wait at the proxy and land after the kill; every
+    // later one waits and is dropped unsent, so it never lands.
+    const staged = new StagedCreates({ credentials: { path: /^\/v1\/credentials$/, recorded: 30, landing: 4 } });
+    skyvern.proxy.rule = staged.rule;
     skyvern.proxy.reset();
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
-    await waitFor(() => creates > LANDING, 120_000, () => `${LANDING} creates to reach the proxy and one more to be held (saw ${creates})`);
+    await waitFor(() => staged.readyToKill(2_000), 120_000, () => `creates held at every stage, then 2 s without a new one (saw ${JSON.stringify(staged.seen)})`);
     process.kill(-up.pid!, "SIGKILL"); // the CLI's process group; the engine starts its plugins in groups of their own
     await exited;
     // The language host, the program and the dynamic-provider host notice the engine is gone and exit.
     assert.deepEqual(await waitForNoProcessesMarkedWith(marker, 30_000), [], "no process of the killed run is left");
-    dropHeld(new Error("the run was killed"));
-    await waitFor(() => skyvern.proxy.requests.every((r) => r.outcome !== "pending"), 30_000, () => "the in-flight creates to land");
+    staged.afterKill();
+    await waitFor(() => skyvern.proxy.requests.every((r) => r.outcome !== "pending"), 30_000, () => "the held creates to land or be dropped");
     skyvern.proxy.rule = () => undefined;
 
     const killedState = await project.ok("stack", "export");
