@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "./folder-outputs";
 import { providerForSerialization } from "./serialized-provider";
+import { DYNAMIC_TYPE_NAMES } from "./native/tokens";
 
 export interface SkyvernCredentialFolderArgs {
   /** Title shown in Skyvern: 1 to 255 characters, not unique. Defaults to the resource's name. */
@@ -47,7 +48,7 @@ export class SkyvernCredentialFolder extends pulumi.dynamic.Resource {
       { ...outputsOnly, ...args, title: args.title ?? name },
       opts,
       undefined,
-      "SkyvernCredentialFolder",
+      DYNAMIC_TYPE_NAMES.folder,
     );
   }
 }

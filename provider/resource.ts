@@ -9,6 +9,7 @@ import type {
 } from "../sdk/schemas";
 import { OUTPUT_PROPERTIES } from "./outputs";
 import { providerForSerialization } from "./serialized-provider";
+import { DYNAMIC_TYPE_NAMES } from "./native/tokens";
 
 /** Every field may be a plain value, a promise or an Output. */
 type InputObject<T> = { [K in keyof T]: pulumi.Input<T[K] extends object ? InputObject<T[K]> | T[K] : T[K]> };
@@ -152,7 +153,7 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credential"] },
       undefined,
-      "SkyvernCredential",
+      DYNAMIC_TYPE_NAMES.credential,
     );
   }
 }

@@ -4,7 +4,7 @@
  * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { BadRequestError, DuplicateCredentialError, SkyvernError } from "../sdk/errors";
+import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../sdk/errors";
 import type { CredentialResponse } from "../sdk/schemas";
 import { configureFromStack, skyvernClient } from "./config";
 import { diffCredential } from "./diff";
@@ -67,16 +67,17 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
 }
 
 /**
- * One create. When it stored the credential but could not remove a late copy of an earlier
- * attempt, the stored one is still this resource's: the failure carries its id, so the engine
- * records it and the next `up` does not create another.
+ * One create. When it stored the credential after an ambiguous failure but look-alikes appeared
+ * meanwhile (`LookAlikeCredentialsError`: left untouched for a human to judge), the stored one is
+ * still this resource's: the failure carries its id, so the engine records it and the next `up`
+ * does not create another.
  */
 async function createKeepingId(inputs: Props, organizationId: string): Promise<CredentialResponse> {
   const action = `creating credential "${String(inputs.name)}"`;
   try {
     return await skyvernClient().credentials.create(toCreateRequest(inputs));
   } catch (error) {
-    if (!(error instanceof DuplicateCredentialError)) throw withPrefix(action, error);
+    if (!(error instanceof LookAlikeCredentialsError)) throw withPrefix(action, error);
     const kept = error.credential;
     const recording: Recording = { inputs, secretWrittenAt: new Date().toISOString(), organizationId };
     return withPartialState(kept.credentialId, recording, kept, `credential ${kept.credentialId} is recorded in state`, () => Promise.reject(error));

@@ -3,10 +3,11 @@
  * delete, list and the TOTP code preview. Requests are validated before sending; responses are
  * validated on arrival.
  */
+import AsyncLock from "async-lock";
 import { z } from "zod";
-import { CredentialInputError, DuplicateCredentialError, NotFoundError, PossibleDuplicateError, SkyvernError } from "./errors";
+import { CredentialInputError, LookAlikeCredentialsError, PossibleDuplicateError, SkyvernError } from "./errors";
 import type { Transport } from "./http";
-import { credentialCreatedAtMs } from "./ids";
+import { createdSince } from "./ids";
 import { sensitiveValuesOf } from "./redact";
 import { isAmbiguousCreateFailure } from "./retry-policy";
 import {
@@ -33,11 +34,16 @@ const MAX_CREATE_RESENDS = 4;
 /** Time for a create still running on the server to finish before looking for it. */
 const SETTLE_MS = 1_000;
 
+
 /**
- * How far before the attempt a credential's id timestamp may fall and still count as "created by
- * this call": ids carry whole seconds of the server's clock, which may differ slightly from ours.
+ * Creates whose visible fields are identical (two stack-config entries with the same name and
+ * username) run one at a time in this process, and every id a create returned is remembered. The
+ * lookup after an ambiguous failure then never mistakes a sibling's credential, created moments
+ * before within the clock tolerance, for this call's: it is known, so never adopted or reported.
+ * async-lock queues per key and forgets a key once its queue is empty.
  */
-const CLOCK_TOLERANCE_MS = 5_000;
+const identicalCreates = new AsyncLock({ maxPending: Number.POSITIVE_INFINITY });
+const idsCreatedInThisProcess = new Set<string>();
 
 export class CredentialsApi {
   constructor(private readonly transport: Transport) {}
@@ -45,12 +51,26 @@ export class CredentialsApi {
   /**
    * Creates a credential, exactly once. The server does not deduplicate, so a create whose outcome
    * is unknown (timeout, reset, 500/502/504) is never blindly resent: after letting work still in
-   * flight settle, the credentials this call may have stored are looked up by name and creation
-   * time. One found is adopted; none found means it is safe to send again; if a resent create
-   * succeeds, any late copy of an earlier attempt is removed, so one call leaves one credential.
+   * flight settle, the credentials this call may have stored are looked up by visible fields and
+   * creation time, leaving out those other creates of this process returned. One found is adopted;
+   * none found means it is safe to send again. Look-alikes that appear around a resend cannot be
+   * told from someone else's credential: they are reported (LookAlikeCredentialsError), never deleted.
    */
   async create(request: CreateCredentialRequest): Promise<CredentialResponse> {
     const body = validateRequest(request);
+    return identicalCreates.acquire(visibleIdentityOf(body), async () => {
+      try {
+        const created = await this.createOnce(body);
+        idsCreatedInThisProcess.add(created.credentialId);
+        return created;
+      } catch (error) {
+        if (error instanceof LookAlikeCredentialsError) idsCreatedInThisProcess.add(error.credential.credentialId);
+        throw error;
+      }
+    });
+  }
+
+  private async createOnce(body: CreateCredentialRequest): Promise<CredentialResponse> {
     const callStartedAt = Date.now();
     let ambiguousFailure: SkyvernError | undefined;
     let stored: CredentialResponse[] = [];
@@ -59,7 +79,7 @@ export class CredentialsApi {
         const created = await this.transport.send({
           method: "POST", path: "/v1/credentials", kind: "create", body, responseSchema: credentialResponseSchema, secrets: secretValuesOf(body),
         });
-        if (ambiguousFailure) await this.removeCopiesSince(body, callStartedAt, created);
+        if (ambiguousFailure) await this.reportLookAlikesSince(body, callStartedAt, created);
         return created;
       } catch (error) {
         if (!isAmbiguousCreateFailure(error)) throw error;
@@ -135,29 +155,21 @@ export class CredentialsApi {
     }
   }
 
-  /** Deletes late copies of earlier attempts; one that cannot be deleted fails the call, naming it. */
-  private async removeCopiesSince(request: CreateCredentialRequest, since: number, kept: CredentialResponse): Promise<void> {
-    const copies = (await this.findCreatedSince(request, since)).filter((c) => c.credentialId !== kept.credentialId);
-    const left: string[] = [];
-    let failure: SkyvernError | undefined;
-    for (const copy of copies) {
-      try {
-        await this.delete(copy.credentialId);
-      } catch (error) {
-        // Already gone is what we wanted.
-        if (error instanceof NotFoundError) continue;
-        left.push(copy.credentialId);
-        failure ??= error as SkyvernError;
-      }
-    }
-    if (failure) throw new DuplicateCredentialError(kept, left, failure);
+  /**
+   * After a resend succeeded, a look-alike created since the call began is most likely a late copy
+   * of an earlier attempt, but nothing proves it is not someone else's: it is left as it is and
+   * named in the error, with the kept credential, so the caller records that one and a human decides.
+   */
+  private async reportLookAlikesSince(request: CreateCredentialRequest, since: number, kept: CredentialResponse): Promise<void> {
+    const lookAlikes = (await this.findCreatedSince(request, since)).filter((c) => c.credentialId !== kept.credentialId);
+    if (lookAlikes.length > 0) throw new LookAlikeCredentialsError(kept, lookAlikes.map((c) => c.credentialId));
   }
 
   private async findCreatedSince(request: CreateCredentialRequest, attemptStartedAt: number): Promise<CredentialResponse[]> {
     const matches: CredentialResponse[] = [];
     for await (const candidate of this.list({ search: request.name, credentialType: request.credentialType })) {
-      const createdAt = credentialCreatedAtMs(candidate.credentialId);
-      if (createdAt === undefined || createdAt < attemptStartedAt - CLOCK_TOLERANCE_MS) break; // newest first
+      if (!createdSince(candidate.credentialId, attemptStartedAt)) break; // newest first
+      if (idsCreatedInThisProcess.has(candidate.credentialId)) continue; // another create's, within the clock tolerance
       if (hasSameVisibleFields(candidate, request)) matches.push(candidate);
     }
     return matches;
@@ -225,19 +237,36 @@ function secretValuesOf(request: CreateCredentialRequest): string[] {
 
 /** Compares what the server shows of a credential (it never returns secrets) with a request. */
 export function hasSameVisibleFields(candidate: CredentialResponse, request: CreateCredentialRequest): boolean {
-  if (candidate.name !== request.name || candidate.credentialType !== request.credentialType) return false;
+  return candidate.name === request.name && candidate.credentialType === request.credentialType
+    && JSON.stringify(visibleFieldsOfResponse(candidate)) === JSON.stringify(visibleFieldsOfRequest(request));
+}
+
+/** A key equal for two requests exactly when the server would show their credentials alike. */
+function visibleIdentityOf(request: CreateCredentialRequest): string {
+  return JSON.stringify([request.name, request.credentialType, visibleFieldsOfRequest(request)]);
+}
+
+/** What the server will show of a request's credential besides name and type, in the response's terms. */
+function visibleFieldsOfRequest(request: CreateCredentialRequest): unknown[] {
   switch (request.credentialType) {
+    case "password":
+      return [request.credential.username, request.credential.totpIdentifier ?? null];
+    case "credit_card":
+      return [request.credential.cardNumber.replace(/[\s-]/g, "").slice(-4)];
+    case "secret":
+      return [request.credential.secretLabel ?? null];
+  }
+}
+
+function visibleFieldsOfResponse(candidate: CredentialResponse): unknown[] {
+  switch (candidate.credentialType) {
     case "password": {
       const view = candidate.credential as { username: string; totpIdentifier?: string | null };
-      return view.username === request.credential.username && (view.totpIdentifier ?? null) === (request.credential.totpIdentifier ?? null);
+      return [view.username, view.totpIdentifier ?? null];
     }
-    case "credit_card": {
-      const view = candidate.credential as { lastFour: string };
-      return view.lastFour === request.credential.cardNumber.replace(/[\s-]/g, "").slice(-4);
-    }
-    case "secret": {
-      const view = candidate.credential as { secretLabel?: string | null };
-      return (view.secretLabel ?? null) === (request.credential.secretLabel ?? null);
-    }
+    case "credit_card":
+      return [(candidate.credential as { lastFour: string }).lastFour];
+    case "secret":
+      return [(candidate.credential as { secretLabel?: string | null }).secretLabel ?? null];
   }
 }

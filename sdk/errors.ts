@@ -228,18 +228,18 @@ export class PossibleDuplicateError extends SkyvernError {
 }
 
 /**
- * A create was resent after an ambiguous failure and succeeded, but a late copy from an earlier
- * attempt could not be deleted: the server now holds more than one. `credential` is the one this
- * call created (keep it: its full response, so a caller can record it); `duplicateIds` are the copies
- * left; `cause` is the delete's failure.
+ * A create was resent after an ambiguous failure and succeeded, and credentials showing the same
+ * name and visible fields appeared since the call began. Each is most likely a late copy of an
+ * earlier attempt, but the API cannot prove it is not someone else's (same name and username,
+ * another secret), so none was changed or deleted. `credential` is the one this call created
+ * (its full response, so a caller can record it: keep it); `lookAlikeIds` are the others.
  */
-export class DuplicateCredentialError extends SkyvernError {
-  override name = "DuplicateCredentialError";
-  static override readonly advice = "Delete the copies listed (POST /v1/credentials/<id>/delete) and run again.";
-  constructor(readonly credential: CredentialResponse, readonly duplicateIds: readonly string[], cause: SkyvernError) {
+export class LookAlikeCredentialsError extends SkyvernError {
+  override name = "LookAlikeCredentialsError";
+  static override readonly advice = "Nothing was deleted. Check each look-alike (GET /v1/credentials/<id>): delete the ones nobody uses (POST /v1/credentials/<id>/delete), then run again.";
+  constructor(readonly credential: CredentialResponse, readonly lookAlikeIds: readonly string[]) {
     super(
-      `creating credential "${credential.name}" stored ${credential.credentialId}, but the late copy ${duplicateIds.join(", ")} of an earlier attempt could not be deleted (${cause.message})`,
-      { cause },
+      `creating credential "${credential.name}" stored ${credential.credentialId} after an ambiguous failure, and ${lookAlikeIds.join(", ")} with the same name and visible fields appeared meanwhile: each may be a late copy of an earlier attempt or another's credential, so it was left untouched`,
     );
   }
 }

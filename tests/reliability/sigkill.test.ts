@@ -14,6 +14,7 @@ import { PULUMI_ROOT } from "../support/engine";
 import { PROJECT_ROOT } from "../support/paths";
 import { waitForNoProcessesMarkedWith } from "../support/processes";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { printedPlan, runRecoverTool as recover, StagedCreates } from "../support/recover-tool";
 
 const COUNT = 100;
 const run = promisify(execFile);
@@ -25,16 +26,6 @@ async function waitFor(done: () => boolean, timeoutMs: number, what: () => strin
     if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** `npx pulumi-skyvern-recover <args>` in the project, as the README documents; resolves with the exit code. */
-async function recover(project: CliProject, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // `--no --`: use the installed bin, never fetch a package of that name from the registry; the `--`
-  // keeps npm from reading the tool's flags as its own (measured: `npx --no tool --dry-run` drops them).
-  return run("npx", ["--no", "--", "pulumi-skyvern-recover", ...args], { cwd: project.dir, env: project.env }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
 }
 
 describe("reliability: recovery from a killed pulumi up", () => {
@@ -58,38 +49,52 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
     await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
     await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
 
-    // Slow creates down so several are in flight, and land on the server, after the kill.
-    skyvern.proxy.rule = (request) => (request.method === "POST" ? { kind: "delay", ms: 500 } : undefined);
+    // The first creates complete; the next ones wait at the proxy and land after the kill; every
+    // later one waits and is dropped unsent, so it never lands.
+    const staged = new StagedCreates({ credentials: { path: /^\/v1\/credentials$/, recorded: 30, landing: 4 } });
+    skyvern.proxy.rule = staged.rule;
     skyvern.proxy.reset();
     const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
-    await waitFor(() => skyvern.proxy.count("POST", /^\/v1\/credentials$/) >= 40, 120_000, () => `40 creates to reach the proxy (saw ${skyvern.proxy.count("POST", /^\/v1\/credentials$/)})`);
+    await waitFor(() => staged.readyToKill(2_000), 120_000, () => `creates held at every stage, then 2 s without a new one (saw ${JSON.stringify(staged.seen)})`);
     process.kill(-up.pid!, "SIGKILL"); // the CLI's process group; the engine starts its plugins in groups of their own
     await exited;
     // The language host, the program and the dynamic-provider host notice the engine is gone and exit.
     assert.deepEqual(await waitForNoProcessesMarkedWith(marker, 30_000), [], "no process of the killed run is left");
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the in-flight creates land
+    staged.afterKill();
+    await waitFor(() => skyvern.proxy.requests.every((r) => r.outcome !== "pending"), 30_000, () => "the held creates to land or be dropped");
     skyvern.proxy.rule = () => undefined;
 
     const killedState = await project.ok("stack", "export");
     assert.equal(locks().length, 1, "the killed run left its lock");
+    const killed = JSON.parse(killedState).deployment;
+    const pending: { urn: string; inputs: { name: string } }[] = (killed.pending_operations ?? []).filter((op: { type: string }) => op.type === "creating").map((op: { resource: unknown }) => op.resource);
+    // What the server holds by name: a pending create landed exactly when its name is there.
+    const serverIds = new Map<string, string>();
+    for await (const credential of skyvern.direct.credentials.list({ search: `${prefix}-` })) serverIds.set(credential.name, credential.credentialId);
+    const expectedImports = Object.fromEntries(pending.filter((r) => serverIds.has(r.inputs.name)).map((r) => [r.urn, serverIds.get(r.inputs.name)!]));
+    const expectedClears = pending.filter((r) => !serverIds.has(r.inputs.name)).map((r) => r.urn).sort();
+    assert.ok(Object.keys(expectedImports).length > 0, "some pending creates landed after the kill");
+    assert.ok(expectedClears.length > 0, "some pending creates never landed");
 
     // --dry-run prints the plan and changes nothing: same state, lock still there.
     const dryRun = await recover(project, "--stack", "test", "--dry-run");
     assert.equal(dryRun.code, 0, dryRun.stderr);
     assert.match(dryRun.stdout, /dry run: nothing was changed/);
-    const planned = [...dryRun.stdout.matchAll(/found on the server: (\S+) -> (cred_\d+)/g)];
-    assert.ok(planned.length > 0, `creates that landed after the kill are found:\n${dryRun.stdout}`);
+    const plan = printedPlan(dryRun.stdout);
+    assert.deepEqual(Object.fromEntries(Object.entries(plan.imports).map(([urn, found]) => [urn, found.id])), expectedImports, "imported: each pending create that landed, with its id");
+    assert.deepEqual(plan.clears.sort(), expectedClears, "cleared: each pending create that never landed");
     assert.equal(await project.ok("stack", "export"), killedState, "a dry run leaves state as it was");
     assert.equal(locks().length, 1, "a dry run leaves the lock");
 
     // Someone makes a look-alike of a landed create: several matches, so nothing changes and both are listed.
-    const [, urn, landedId] = planned[0];
+    const [urn, landedId] = Object.entries(expectedImports)[0];
     const landed = await skyvern.direct.credentials.get(landedId);
     const lookAlike = await skyvern.direct.credentials.create({ name: landed.name, credentialType: "secret", credential: { secretValue: "look-alike" } });
     const ambiguous = await recover(project, "--stack", "test");
     assert.equal(ambiguous.code, 2, `${ambiguous.stdout}${ambiguous.stderr}`);
-    assert.match(ambiguous.stderr, new RegExp(`several candidates for ${urn.replace(/[$.*+?()[\]{}|\\^]/g, "\\$&")}: (${landedId}, ${lookAlike.credentialId}|${lookAlike.credentialId}, ${landedId})\n`));
+    const listed = (id: string) => `${id} \\(created [^)]+\\)`;
+    assert.match(ambiguous.stderr, new RegExp(`several candidates for ${urn.replace(/[$.*+?()[\]{}|\\^]/g, "\\$&")}: (${listed(landedId)}, ${listed(lookAlike.credentialId)}|${listed(lookAlike.credentialId)}, ${listed(landedId)})\n`));
     assert.match(ambiguous.stderr, /Nothing was changed\./);
     assert.equal(await project.ok("stack", "export"), killedState, "state is as the killed run left it");
     assert.equal(locks().length, 1, "the lock is still there: `pulumi cancel` did not run");
@@ -97,10 +102,18 @@ for (let i = 0; i < ${COUNT}; i++) new SkyvernCredential("c" + i, { name: "${pre
 
     const { code, stdout, stderr } = await recover(project, "--stack", "test");
     assert.equal(code, 0, `${stdout}${stderr}`);
-    const imported = (stdout.match(/found on the server/g) ?? []).length;
-    const cleared = (stdout.match(/never created/g) ?? []).length;
-    assert.equal(imported, planned.length, "the run imports what the dry run planned");
+    const applied = printedPlan(stdout);
+    assert.deepEqual(applied.imports, plan.imports, "the run imports what the dry run planned");
+    assert.deepEqual(applied.clears.sort(), expectedClears, "and clears what it planned");
     assert.deepEqual(locks(), [], "the dead run's lock is gone");
+    // The creates that never landed are dropped from state (no resource, no pending operation); those that landed are recorded.
+    const recovered = JSON.parse(await project.ok("stack", "export")).deployment;
+    assert.deepEqual(recovered.pending_operations ?? [], [], "no pending operation is left");
+    const recoveredIds: Record<string, string> = Object.fromEntries(recovered.resources.map((r: { urn: string; id: string }) => [r.urn, r.id]));
+    for (const dropped of expectedClears) assert.equal(recoveredIds[dropped], undefined, `${dropped}, never created, is dropped from state`);
+    for (const [found, id] of Object.entries(expectedImports)) assert.equal(recoveredIds[found], id, `${found} is recorded with the id that landed`);
+    const imported = Object.keys(expectedImports).length;
+    const cleared = expectedClears.length;
 
     await project.ok("up", "--yes");
     const state = JSON.parse(await project.ok("stack", "export"));

@@ -41,12 +41,21 @@ function fernetDecrypt(key: Buffer, token: Buffer): Buffer {
  * the old one in the background, so an old one may linger for a moment).
  */
 export function vaultItemNamed(name: string): VaultItem | undefined {
+  return vaultItemsNamed(name)[0];
+}
+
+/**
+ * Every vault item stored under this credential name, newest first: one per credential of that
+ * name, plus, for a moment after an update, the replaced item the server has yet to delete.
+ */
+export function vaultItemsNamed(name: string): VaultItem[] {
   const dir = vaultDir();
   const key = Buffer.from(readFileSync(path.join(dir, ".fernet_key"), "utf8").trim(), "base64url");
   const items = readdirSync(dir)
     .filter((file) => file.endsWith(".bin"))
     .map((file) => ({ file, mtime: statSync(path.join(dir, file)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
+  const found: VaultItem[] = [];
   for (const { file } of items) {
     let raw: Record<string, unknown>;
     try {
@@ -57,7 +66,7 @@ export function vaultItemNamed(name: string): VaultItem | undefined {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
       throw error;
     }
-    if (raw.name === name) return { name, credentialType: String(raw.credential_type), credential: raw.credential as Record<string, unknown> };
+    if (raw.name === name) found.push({ name, credentialType: String(raw.credential_type), credential: raw.credential as Record<string, unknown> });
   }
-  return undefined;
+  return found;
 }
