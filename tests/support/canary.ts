@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PULUMI_ROOT } from "./engine";
@@ -92,16 +92,31 @@ export function assertNoCanaries(secrets: readonly string[], texts: Record<strin
 
 /** Every file under a directory, as text, keyed by path. */
 export function filesUnder(dir: string): Record<string, string> {
+  return filesMatching(dir, () => true);
+}
+
+function filesMatching(dir: string, keep: (stats: Stats) => boolean): Record<string, string> {
   const texts: Record<string, string> = {};
   const walk = (current: string) => {
     for (const entry of readdirSync(current)) {
       const full = path.join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else texts[full] = readFileSync(full, "latin1");
+      const stats = statSync(full);
+      if (stats.isDirectory()) walk(full);
+      else if (keep(stats)) texts[full] = readFileSync(full, "latin1");
     }
   };
   walk(dir);
   return texts;
+}
+
+/**
+ * What a run wrote under a directory that also holds third-party bytes (PULUMI_HOME's plugins, a
+ * venv's packages, node_modules): only the files modified at or after `since` (a `Date.now()` taken
+ * once those were installed). A short canary (a 4-digit CVV) can occur in third-party bytes by
+ * chance, and a secret can reach a file only by a write of the run, so nothing is missed.
+ */
+export function filesWrittenSince(dir: string, since: number): Record<string, string> {
+  return filesMatching(dir, (stats) => stats.mtimeMs >= since);
 }
 
 /**
