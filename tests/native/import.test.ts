@@ -53,7 +53,7 @@ const config = new pulumi.Config();
 const declared = config.requireObject<Record<string, { name: string; credentialType: string; folderId?: string }>>("credentials");
 const data = config.requireSecretObject<Record<string, Record<string, string>>>("credentialData");
 for (const [resource, args] of Object.entries(declared)) {
-  new Credential(resource, { ...args, credential: data.apply((all) => all[resource]) } as CredentialArgs, { protect: true });
+  new Credential(resource, { ...args, credential: data.apply((all) => all[resource]) } as unknown as CredentialArgs, { protect: true });
 }
 `;
 
