@@ -1,20 +1,19 @@
 /**
  * examples/yaml through Pulumi YAML's language host (built from the Go module proxy) and the
- * native provider plugin installed with the README's command: a folder and two credentials
- * declared in Pulumi.yaml alone. Exact requests at a counting proxy; canaries scanned everywhere.
+ * native provider plugin installed with the README's command for projects without node_modules
+ * (`npx --yes --package <tarball> pulumi-skyvern install-plugin`, run outside the repository): a
+ * folder and two credentials declared in Pulumi.yaml alone. Exact requests at a counting proxy;
+ * canaries scanned in every CLI line, the state files and what the run wrote under PULUMI_HOME.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { NotFoundError } from "../../sdk";
-import { assertNoCanaries, canary, decryptedState, filesUnder } from "../support/canary";
+import { assertNoCanaries, canary, decryptedState, filesUnder, filesWrittenSince } from "../support/canary";
 import { exampleProject } from "../support/example-project";
-import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
+import { ARTIFACTS_DIR } from "../support/paths";
+import { installedPlugin, installPluginFromTarball, packagedPlugin } from "../support/plugin-install";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
-
-const run = promisify(execFile);
 
 describe("examples/yaml (native provider, Pulumi YAML)", () => {
   const skyvern = useProxiedSkyvern();
@@ -23,8 +22,11 @@ describe("examples/yaml (native provider, Pulumi YAML)", () => {
   it("creates the folder and both credentials, rotates the password in place, destroys", async () => {
     const project = exampleProject("yaml");
     // A plugin store of the test's own, filled by the command the README gives users.
-    project.env.PULUMI_HOME = mkdtempSync(path.join(ARTIFACTS_DIR, "pulumi-home-"));
-    await run("npx", ["pulumi-skyvern", "install-plugin"], { cwd: PROJECT_ROOT, env: project.env });
+    const pulumiHome = mkdtempSync(path.join(ARTIFACTS_DIR, "pulumi-home-"));
+    project.env.PULUMI_HOME = pulumiHome;
+    await installPluginFromTarball(pulumiHome, project.env);
+    assert.ok(installedPlugin(pulumiHome).equals(await packagedPlugin()), "the test's own PULUMI_HOME holds the packed package's plugin");
+    const installedAt = Date.now();
     const secrets = { githubPassword: canary("yaml-gh"), stripeKey: canary("yaml-sk") };
     await project.ok("stack", "init", "test");
     await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
@@ -64,9 +66,13 @@ describe("examples/yaml (native provider, Pulumi YAML)", () => {
     await project.ok("destroy", "--yes");
     assert.equal(requests().length, 3);
     for (const id of [ids.githubBotId, ids.stripeKeyId]) await assert.rejects(skyvern.direct.credentials.get(id), NotFoundError);
+    // Under PULUMI_HOME only what the run wrote: the plugin's own bytes are not the run's.
+    const pulumiHomeWritten = filesWrittenSince(pulumiHome, installedAt);
+    assert.ok(Object.keys(pulumiHomeWritten).some((file) => file.includes(`${path.sep}workspaces${path.sep}`)), "the scan sees what the run wrote under PULUMI_HOME (the stack's workspace file)");
     assertNoCanaries(canaries, {
       transcript: project.transcript.join("\n"),
       ...filesUnder(project.env.PULUMI_BACKEND_URL!.replace("file://", "")),
+      ...pulumiHomeWritten,
     }, { text: state, canaries: [secrets.stripeKey, rotated] });
   });
 });

@@ -1,30 +1,42 @@
 /**
  * The native provider from a Python program: a copy of examples/python, driven with the plain CLI
- * as its README says (plugin installed by `npx pulumi-skyvern install-plugin` into a PULUMI_HOME of
- * the test's own, the generated pulumi_skyvern pip-installed into the project's venv, secrets set
- * with `pulumi config set --secret`), against the real local Skyvern behind a counting proxy. Each
- * step pins the exact requests it made; after each, every CLI line, the state files, `stack export`,
- * PULUMI_HOME and the project directory are scanned for the canary secrets, with the decrypted
- * state (`stack export --show-secrets`) as the positive control.
+ * as the READMEs say (plugin installed by `npx --yes --package <tarball> pulumi-skyvern
+ * install-plugin`, run outside the repository, into a PULUMI_HOME of the test's own, the generated
+ * pulumi_skyvern pip-installed into the project's venv, secrets set with `pulumi config set
+ * --secret`), against the real local Skyvern behind a counting proxy. The copy adds `metadata` to
+ * two credentials, keys in both cases, to see them reach the vault as written. Each step pins the
+ * exact requests it made, each resource's in the order sent; after each, every CLI line, the state
+ * files, `stack export`, and what the run wrote under PULUMI_HOME and the project directory are
+ * scanned for the canary secrets, with the decrypted state (`stack export --show-secrets`) as the
+ * positive control.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Secret, TOTP } from "otpauth";
 import { type CredentialResponse, type FolderResponse } from "../../sdk";
-import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesUnder } from "../support/canary";
+import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesUnder, filesWrittenSince } from "../support/canary";
 import { CliProject } from "../support/cli-project";
+import { existingVaultItemNamed } from "../support/local-vault";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
+import { installedPlugin, installPluginFromTarball, packagedPlugin } from "../support/plugin-install";
 import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
 import { installPulumiSkyvern, makeFastVenv } from "../support/python-project";
 
-const run = promisify(execFile);
 const EXAMPLE = path.join(PROJECT_ROOT, "examples", "python");
 
 interface StateResource { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
 interface PreviewStep { op: string; urn: string; detailedDiff?: Record<string, unknown>; replaceReasons?: string[]; diffReasons?: string[] }
+
+/** The rule text of sdk/schemas.ts's Luhn check: the preview must show it beside the field's path. */
+const LUHN_RULE = "fails the Luhn checksum: check for a mistyped digit";
+
+/**
+ * `metadata` added to the example's two credential forms: keys in snake_case and camelCase, which
+ * must reach the vault exactly as written while the credential's own keys (`totp_type`) are renamed.
+ */
+const BOT_METADATA = { team_id: "growth", costCenter: "cc-42" };
+const CARD_METADATA = { cost_center: "cc-7", teamId: "payments" };
 
 /** A card number failing the Luhn check: a valid one with its check digit moved by one. */
 function luhnFailing(): string {
@@ -43,10 +55,27 @@ describe("the native provider from a Python program (examples/python) through th
   /** The decrypted state of the last step that had resources: the positive control once destroy emptied it. */
   let control = { text: "", canaries: [] as string[] };
   let ids: Record<string, string> = {};
+  /** When the plugin and the venv were in place: later files under PULUMI_HOME and the project are the run's own. */
+  let setUpAt = 0;
 
   const requests = () => skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`);
-  /** Request lines, sorted, with ids written as the resource names that hold them, so expectations read plainly. */
-  const named = (lines: string[]) => lines.map((line) => Object.entries(ids).reduce((text, [name, id]) => text.split(id).join(`{${name}}`), line)).sort();
+  /** A request line with ids written as the resource names that hold them, so expectations read plainly. */
+  const withNames = (line: string) => Object.entries(ids).reduce((text, [name, id]) => text.split(id).join(`{${name}}`), line);
+
+  /**
+   * Each resource's requests in the order sent, by resource name: Pulumi runs independent resources
+   * in parallel, so only each resource's own sequence (and the order between dependents) is fixed.
+   * A create is attributed by the id its reply carried; a request nothing names lands under "?".
+   */
+  function requestsByResource(): Record<string, string[]> {
+    const byName: Record<string, string[]> = {};
+    for (const request of skyvern.proxy.requests) {
+      const id = request.replyId ?? Object.values(ids).find((candidate) => request.path.includes(candidate));
+      const name = Object.entries(ids).find(([, candidate]) => candidate === id)?.[0] ?? "?";
+      (byName[name] ??= []).push(withNames(`${request.method} ${request.path}`));
+    }
+    return byName;
+  }
 
   async function state(): Promise<StateResource[]> {
     return (JSON.parse(await project.ok("stack", "export")).deployment.resources ?? []) as StateResource[];
@@ -93,10 +122,14 @@ describe("the native provider from a Python program (examples/python) through th
     delete project.env.SKYVERN_BASE_URL;
     delete project.env.SKYVERN_API_KEY;
 
-    // As the README says: the plugin from this checkout, then the venv with pulumi_skyvern in it.
-    await run("npx", ["pulumi-skyvern", "install-plugin"], { cwd: PROJECT_ROOT, env: project.env });
-    assert.ok(existsSync(path.join(pulumiHome, "plugins", "resource-skyvern-v0.2.0")), "the plugin is in the test's own PULUMI_HOME");
+    // As the README says for Python: the plugin from the packed package, from outside any checkout,
+    // then the venv with pulumi_skyvern in it.
+    await installPluginFromTarball(pulumiHome, project.env);
+    assert.ok(installedPlugin(pulumiHome).equals(await packagedPlugin()), "the test's own PULUMI_HOME holds the packed package's plugin");
     await installPulumiSkyvern(makeFastVenv(dir));
+    setUpAt = Date.now();
+    editProgram('"totp_type": "authenticator",\n', `"totp_type": "authenticator",\n        "metadata": ${JSON.stringify(BOT_METADATA)},\n`);
+    editProgram('card_holder_name="Ada Lovelace",\n', `card_holder_name="Ada Lovelace",\n        metadata=${JSON.stringify(CARD_METADATA)},\n`);
 
     await project.ok("stack", "init", "dev");
     await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
@@ -111,7 +144,11 @@ describe("the native provider from a Python program (examples/python) through th
   afterEach(async function () {
     if (this.currentTest?.state !== "passed") return;
     const backend = project.env.PULUMI_BACKEND_URL!.replace("file://", "");
-    const texts = { cliExport: await project.ok("stack", "export"), ...filesUnder(backend), ...filesUnder(project.dir), ...filesUnder(pulumiHome), transcript: project.transcript.join("\n") };
+    // Under the project (its venv) and PULUMI_HOME (the plugin) only what the run wrote: the
+    // packages' own bytes can hold a 4-digit CVV canary by chance.
+    const written = { ...filesWrittenSince(project.dir, setUpAt), ...filesWrittenSince(pulumiHome, setUpAt) };
+    assert.ok(path.join(project.dir, "Pulumi.dev.yaml") in written, "the scan sees the files the run wrote (the stack's encrypted config)");
+    const texts = { cliExport: await project.ok("stack", "export"), ...filesUnder(backend), ...written, transcript: project.transcript.join("\n") };
     if (Object.keys(await idsInState()).length > 0) {
       // The values the program holds now, all in the decrypted state: what the scan must be able to find.
       control = { text: await decryptedState(project), canaries: Object.values(config) };
@@ -119,17 +156,20 @@ describe("the native provider from a Python program (examples/python) through th
     assertNoCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts, control);
   });
 
-  it("up creates the folder, then each credential and files it there; the plain-dict password arrives with its TOTP seed working", async () => {
+  it("up creates the folder, then each credential and files it there; the plain-dict password arrives with its TOTP seed working; metadata keys reach the vault as written", async () => {
     skyvern.proxy.reset();
     const up = await project.ok("up", "--yes");
     assert.match(up, /5 created/, "the stack, the folder and three credentials");
     ids = await idsInState();
     assert.deepEqual(Object.keys(ids).sort(), ["company-card", "github-bot", "stripe-key", "team"]);
-    // Skyvern's create takes no folder: each credential is created, then put in the folder.
-    assert.deepEqual(named(requests()), [
-      "POST /v1/credential_folders", "POST /v1/credentials", "POST /v1/credentials", "POST /v1/credentials",
-      "PUT /v1/credentials/{company-card}/folder", "PUT /v1/credentials/{github-bot}/folder", "PUT /v1/credentials/{stripe-key}/folder",
-    ]);
+    // Skyvern's create takes no folder: the folder first, then each credential created, then filed in it.
+    assert.equal(requests()[0], "POST /v1/credential_folders", "the folder is created before anything is filed in it");
+    assert.deepEqual(requestsByResource(), {
+      team: ["POST /v1/credential_folders"],
+      "github-bot": ["POST /v1/credentials", "PUT /v1/credentials/{github-bot}/folder"],
+      "company-card": ["POST /v1/credentials", "PUT /v1/credentials/{company-card}/folder"],
+      "stripe-key": ["POST /v1/credentials", "PUT /v1/credentials/{stripe-key}/folder"],
+    });
 
     const outputs = JSON.parse(await project.ok("stack", "output", "--json"));
     assert.deepEqual(outputs, { folderId: ids.team, githubBotId: ids["github-bot"], companyCardId: ids["company-card"], stripeKeyId: ids["stripe-key"], companyCardLastFour: config.cardNumber.slice(-4) });
@@ -145,6 +185,13 @@ describe("the native provider from a Python program (examples/python) through th
     const card = await onServer(ids["company-card"]);
     assert.equal(card?.credentialType, "credit_card");
     assert.deepEqual({ ...card?.credential }, { ...card?.credential, lastFour: config.cardNumber.slice(-4), brand: "visa" });
+
+    // Skyvern never returns metadata: its vault shows what arrived. The credential's own keys were
+    // renamed (`totp_type` arrived as the field, not as an unknown key); metadata keys were not.
+    const botItem = existingVaultItemNamed("github-bot");
+    assert.equal(botItem.credential.totp_type, "authenticator");
+    assert.deepEqual(botItem.credential.metadata, BOT_METADATA, "the password's metadata keys reach the vault as written");
+    assert.deepEqual(existingVaultItemNamed("company-card").credential.metadata, CARD_METADATA, "the card's metadata keys reach the vault as written");
     assert.equal((await onServer(ids["stripe-key"]))?.name, "stripe-api-key");
     assert.equal((await folderOnServer(ids.team))?.title, "Team logins");
 
@@ -163,14 +210,15 @@ describe("the native provider from a Python program (examples/python) through th
     assert.deepEqual(requests(), []);
   });
 
-  it("a card number failing Luhn fails preview naming credential.cardNumber, before any request", async () => {
+  it("a card number failing Luhn fails preview naming credential.cardNumber and the Luhn rule, before any request", async () => {
     const valid = config.cardNumber;
     await setSecret("cardNumber", luhnFailing());
     skyvern.proxy.reset();
     const preview = await project.run("preview");
     assert.notEqual(preview.code, 0, `preview must fail:\n${preview.output}`);
     assert.match(preview.output, /company-card/);
-    assert.match(preview.output, /credential\.cardNumber/);
+    const failure = preview.output.split("\n").find((line) => line.includes("credential.cardNumber"));
+    assert.ok(failure?.includes(LUHN_RULE), `one line names credential.cardNumber and the rule "${LUHN_RULE}":\n${preview.output}`);
     assert.deepEqual(requests(), []);
     await setSecret("cardNumber", valid);
     assert.deepEqual((await previewJson()).changeSummary, { same: 5 });
@@ -181,7 +229,7 @@ describe("the native provider from a Python program (examples/python) through th
     await setSecret("githubPassword", canary("pw-rotated"));
     skyvern.proxy.reset();
     await project.ok("up", "--yes");
-    assert.deepEqual(named(requests()), ["POST /v1/credentials/{github-bot}/update"]);
+    assert.deepEqual(requests().map(withNames), ["POST /v1/credentials/{github-bot}/update"]);
     assert.deepEqual(await idsInState(), ids);
     const bot = await onServer(ids["github-bot"]);
     assert.deepEqual({ ...bot?.credential }, { ...bot?.credential, totpType: "authenticator" }, "the rewrite kept the dict's TOTP type");
@@ -196,7 +244,7 @@ describe("the native provider from a Python program (examples/python) through th
     assert.deepEqual(steps.map((step) => [step.op, step.urn.split("::").pop()]), [["update", "stripe-key"]]);
     assert.deepEqual(Object.keys(steps[0].detailedDiff ?? {}), ["name"]);
     await project.ok("up", "--yes");
-    assert.deepEqual(named(requests()), ["PATCH /v1/credentials/{stripe-key}"]);
+    assert.deepEqual(requests().map(withNames), ["PATCH /v1/credentials/{stripe-key}"]);
     assert.deepEqual(await idsInState(), ids);
     assert.equal((await onServer(ids["stripe-key"]))?.name, "stripe-api-key-2026");
   });
@@ -211,22 +259,24 @@ describe("the native provider from a Python program (examples/python) through th
     assert.deepEqual((await previewJson()).changeSummary, { same: 5 });
   });
 
-  it("an out-of-band rename shows on refresh, and the next up puts the name back with one request", async () => {
+  it("an out-of-band rename shows on refresh, and the next up puts the name back and rewrites the declared data with one update", async () => {
     await skyvern.direct.credentials.patch(ids["company-card"], { name: "renamed-in-the-ui" });
     skyvern.proxy.reset();
     // --skip-preview: the CLI's own refresh preview would read everything a first time.
     await project.ok("refresh", "--yes", "--skip-preview");
-    const refreshRequests = named(requests());
+    const refreshRequests = requestsByResource();
     assert.equal((await outputsOf("company-card")).name, "renamed-in-the-ui");
     skyvern.proxy.reset();
     await project.ok("up", "--yes");
-    assert.deepEqual(named(requests()), ["PATCH /v1/credentials/{company-card}"]);
+    // An edit made elsewhere may have rewritten the secret too (Skyvern's update replaces it): one
+    // update puts back the name and the declared data together.
+    assert.deepEqual(requests().map(withNames), ["POST /v1/credentials/{company-card}/update"]);
     assert.equal((await onServer(ids["company-card"]))?.name, "company-card");
     assert.deepEqual(await idsInState(), ids);
-    assert.deepEqual(refreshRequests, [
-      "GET /v1/credential_folders/{team}", "GET /v1/credentials/{company-card}", "GET /v1/credentials/{github-bot}",
-      "GET /v1/credentials/{github-bot}/totp-code", "GET /v1/credentials/{stripe-key}",
-    ], "refresh reads each resource once, and the authenticator's code once");
+    assert.deepEqual(refreshRequests, {
+      team: ["GET /v1/credential_folders/{team}"], "company-card": ["GET /v1/credentials/{company-card}"],
+      "github-bot": ["GET /v1/credentials/{github-bot}", "GET /v1/credentials/{github-bot}/totp-code"], "stripe-key": ["GET /v1/credentials/{stripe-key}"],
+    }, "refresh reads each resource once, and then the authenticator's code once");
   });
 
   it("an out-of-band delete is dropped by refresh, and the next up recreates it (new id) in its folder", async () => {
@@ -239,7 +289,7 @@ describe("the native provider from a Python program (examples/python) through th
     ids = await idsInState();
     const recreated = ids["stripe-key"];
     assert.ok(recreated && recreated !== deleted, "a new credential");
-    assert.deepEqual(named(requests()), ["POST /v1/credentials", "PUT /v1/credentials/{stripe-key}/folder"]);
+    assert.deepEqual(requests().map(withNames), ["POST /v1/credentials", "PUT /v1/credentials/{stripe-key}/folder"], "created, then filed");
     const server = await onServer(recreated);
     assert.deepEqual([server?.credentialType, server?.name, server?.folderId], ["secret", "stripe-api-key-2026", ids.team]);
   });
@@ -247,10 +297,11 @@ describe("the native provider from a Python program (examples/python) through th
   it("destroy deletes each resource with one request, after which the server answers 404", async () => {
     skyvern.proxy.reset();
     await project.ok("destroy", "--yes");
-    assert.deepEqual(named(requests()), [
-      "DELETE /v1/credential_folders/{team}", "POST /v1/credentials/{company-card}/delete",
-      "POST /v1/credentials/{github-bot}/delete", "POST /v1/credentials/{stripe-key}/delete",
-    ]);
+    assert.deepEqual(requestsByResource(), {
+      team: ["DELETE /v1/credential_folders/{team}"], "company-card": ["POST /v1/credentials/{company-card}/delete"],
+      "github-bot": ["POST /v1/credentials/{github-bot}/delete"], "stripe-key": ["POST /v1/credentials/{stripe-key}/delete"],
+    });
+    assert.equal(withNames(requests().at(-1) ?? ""), "DELETE /v1/credential_folders/{team}", "the folder goes last, once nothing is filed in it");
     for (const name of ["company-card", "github-bot", "stripe-key"]) assert.equal(await onServer(ids[name]), undefined, `${name} is gone`);
     assert.equal(await folderOnServer(ids.team), undefined, "the folder is gone");
     assert.deepEqual(await idsInState(), {});

@@ -13,7 +13,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder } from "../support/canary";
+import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder, filesWrittenSince } from "../support/canary";
 import { PULUMI_ROOT } from "../support/engine";
 import { waitForNoProcessesMarkedWith } from "../support/processes";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
@@ -140,7 +140,9 @@ describe("native provider: the dynamic resource's engine scenarios from a TypeSc
       cliExport: await project.ok("stack", "export"),
       ...filesUnder(project.backendDir),
       ...projectFiles(project.dir),
-      ...filesUnder(pulumiHome),
+      // Under PULUMI_HOME only what the run wrote after the plugin went in: the plugin's own bytes
+      // can hold a 4-digit CVV canary by chance (it is checked byte for byte against the package).
+      ...filesWrittenSince(pulumiHome, pluginInstalledAt),
       ...extra,
     };
     const decrypted = await project.decryptedState();
@@ -157,6 +159,8 @@ describe("native provider: the dynamic resource's engine scenarios from a TypeSc
   let failed = true;
   /** When npm finished installing: files under node_modules changed after it are the runs' doing. */
   let installedAt = 0;
+  /** When install-plugin finished: later files under PULUMI_HOME are the run's own. */
+  let pluginInstalledAt = 0;
 
   before(async () => {
     project = UserProject.createEmpty("native-scenarios", nodeBinFor("current"), { parentPrefix: "ntests-" });
@@ -209,6 +213,7 @@ describe("native provider: the dynamic resource's engine scenarios from a TypeSc
     assert.equal(skyvern.proxy.requests.length, 0);
 
     await project.shell("npx pulumi-skyvern install-plugin");
+    pluginInstalledAt = Date.now();
     const installed = path.join(pulumiHome, "plugins", "resource-skyvern-v0.2.0", "pulumi-resource-skyvern");
     assert.deepEqual(readdirSync(path.join(pulumiHome, "plugins")).sort(), ["resource-skyvern-v0.2.0", "resource-skyvern-v0.2.0.lock"]);
     const packaged = path.join(project.dir, "node_modules", "pulumi-skyvern", "dist", "plugin", "pulumi-resource-skyvern");
@@ -394,7 +399,6 @@ describe("native provider: the dynamic resource's engine scenarios from a TypeSc
     assert.deepEqual(await waitForNoProcessesMarkedWith(project.runMarker, 15_000), []);
     // Once, at the end: files the runs wrote under node_modules (none may hold a secret). Only those:
     // the packages' own files can hold a 3-4 digit CVV canary by chance (axios's CHANGELOG did once).
-    const written = Object.entries(filesUnder(path.join(project.dir, "node_modules"))).filter(([file]) => statSync(file).mtimeMs > installedAt);
-    await assertNoSecretsAnywhere(Object.fromEntries(written));
+    await assertNoSecretsAnywhere(filesWrittenSince(path.join(project.dir, "node_modules"), installedAt));
   });
 });

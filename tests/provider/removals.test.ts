@@ -10,7 +10,7 @@ import type { CredentialResponse } from "../../sdk";
 import { NotFoundError } from "../../sdk";
 import { canary, canarySeed, findCanaries } from "../support/canary";
 import { createTestStack, type TestStack } from "../support/engine";
-import { vaultItemNamed, type VaultItem } from "../support/local-vault";
+import { existingVaultItemNamed, type VaultItem } from "../support/local-vault";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
@@ -21,8 +21,8 @@ interface Row {
   with: Args;
   /** The same arguments with the field removed. */
   without: Args;
-  /** What the server holds of the field: from its API response, or its vault. */
-  observe: (server: CredentialResponse, vault: VaultItem | undefined) => unknown;
+  /** What the server holds of the field: from its API response, or its vault item (which must exist). */
+  observe: (server: CredentialResponse, vault: VaultItem) => unknown;
   held: unknown;
   cleared: unknown;
   /** Requests the removal takes, by kind. */
@@ -53,7 +53,8 @@ describe("removing an optional field from the program removes it on the server",
 
   async function observed(row: Row, id: string): Promise<unknown> {
     const server = await skyvern.direct.credentials.get(id);
-    return row.observe(server, vaultItemNamed(`${resourceName(row)}-${run}`));
+    // The item must exist: a missing one would read as "field removed" for every vault-observed row.
+    return row.observe(server, existingVaultItemNamed(`${resourceName(row)}-${run}`));
   }
 
   before(async () => {
@@ -67,14 +68,14 @@ describe("removing an optional field from the program removes it on the server",
     const login = () => ({ username: "bot@example.com", password: secret("pw") });
     const card = () => ({ cardNumber: "4242424242424242", cardCvv: "123", cardExpMonth: "07", cardExpYear: "2031", cardBrand: "visa", cardHolderName: secret("holder") });
     const password = (extra: Args, rest: Args = {}) => ({ credentialType: "password", credential: { ...login(), ...extra }, ...rest });
-    const vault = (field: string) => (_: CredentialResponse, item: VaultItem | undefined) => item?.credential[field] ?? null;
+    const vault = (field: string) => (_: CredentialResponse, item: VaultItem) => item.credential[field] ?? null;
     const setting = (field: keyof CredentialResponse) => (server: CredentialResponse) => server[field] ?? null;
     const plain = password({});
     const withSetting = (field: string, value: unknown): Args => ({ ...plain, [field]: value });
 
     rows.push(
       { field: "totp", with: password({ totp: seed(), totpType: "authenticator" }), without: plain, held: [true, "authenticator", true], cleared: [false, "none", false],
-        observe: (server, item) => [(server.credential as { hasTotp?: boolean }).hasTotp, (server.credential as { totpType?: string }).totpType, Boolean(item?.credential.totp)], requests: ["update"] },
+        observe: (server, item) => [(server.credential as { hasTotp?: boolean }).hasTotp, (server.credential as { totpType?: string }).totpType, Boolean(item.credential.totp)], requests: ["update"] },
       { field: "totpIdentifier", with: password({ totpType: "email", totpIdentifier: "codes@example.com" }), without: plain, held: ["email", "codes@example.com"], cleared: ["none", null],
         observe: (server) => [(server.credential as { totpType?: string }).totpType, (server.credential as { totpIdentifier?: string | null }).totpIdentifier ?? null], requests: ["update"] },
       { field: "password.metadata", with: password({ metadata: { team: "growth" } }), without: plain, held: { team: "growth" }, cleared: null, observe: vault("metadata"), requests: ["update"] },
@@ -91,7 +92,7 @@ describe("removing an optional field from the program removes it on the server",
         field, with: { credentialType: "credit_card", credential: { ...base, ...extra } }, without: { credentialType: "credit_card", credential: base }, requests: ["update"], cleared: null,
         held: field === "billingAddress" ? { line1: "1 Market St", postal_code: "94105" } : held,
         observe: field === "billingAddress"
-          ? (_, item) => { const address = item?.credential.billing_address as Args | null; return address ? { line1: address.line1, postal_code: address.postal_code } : null; }
+          ? (_, item) => { const address = item.credential.billing_address as Args | null; return address ? { line1: address.line1, postal_code: address.postal_code } : null; }
           : vault(wire),
       });
     }
@@ -100,7 +101,7 @@ describe("removing an optional field from the program removes it on the server",
       { field: "billingAddress.line2", requests: ["update"], held: ["1 Market St", "Suite 5"], cleared: ["1 Market St", null],
         with: { credentialType: "credit_card", credential: { ...address, billingAddress: { line1: "1 Market St", line2: "Suite 5" } } },
         without: { credentialType: "credit_card", credential: { ...address, billingAddress: { line1: "1 Market St" } } },
-        observe: (_, item) => { const value = item?.credential.billing_address as Args | null; return [value?.line1 ?? null, value?.line2 ?? null]; } },
+        observe: (_, item) => { const value = item.credential.billing_address as Args | null; return [value?.line1 ?? null, value?.line2 ?? null]; } },
       { field: "secretLabel", requests: ["update"], held: "Stripe key", cleared: null,
         with: { credentialType: "secret", credential: { secretValue: secret("sv"), secretLabel: "Stripe key" } }, without: { credentialType: "secret", credential: { secretValue: secrets.at(-1) } },
         observe: (server) => (server.credential as { secretLabel?: string | null }).secretLabel ?? null },

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PULUMI_ROOT } from "./engine";
@@ -53,12 +53,19 @@ function luhnCheckDigit(body: string): number {
 }
 
 /**
+ * UUIDs (Pulumi's provider ids and update ids in state and CLI output): a group of four random hex
+ * digits is all digits one time in seven, a token a 4-digit CVV then matches by chance (seen once).
+ */
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
+/**
  * Whether a canary appears in a text. Long canaries match anywhere; short ones (a CVV) only as a
- * token not flanked by base64 or word characters, so random ciphertext cannot match them by chance.
+ * token not flanked by base64 or word characters and outside UUIDs, so random ciphertext and
+ * random ids cannot match them by chance.
  */
 export function occurs(secret: string, text: string): boolean {
   if (secret.length >= 8) return text.includes(secret);
-  return new RegExp(`(?<![A-Za-z0-9+/=])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9+/=])`).test(text);
+  return new RegExp(`(?<![A-Za-z0-9+/=])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9+/=])`).test(text.replace(UUID, "<uuid>"));
 }
 
 /** Returns "where: canary #i" for each canary found in the given texts. */
@@ -92,16 +99,31 @@ export function assertNoCanaries(secrets: readonly string[], texts: Record<strin
 
 /** Every file under a directory, as text, keyed by path. */
 export function filesUnder(dir: string): Record<string, string> {
+  return filesMatching(dir, () => true);
+}
+
+function filesMatching(dir: string, keep: (stats: Stats) => boolean): Record<string, string> {
   const texts: Record<string, string> = {};
   const walk = (current: string) => {
     for (const entry of readdirSync(current)) {
       const full = path.join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else texts[full] = readFileSync(full, "latin1");
+      const stats = statSync(full);
+      if (stats.isDirectory()) walk(full);
+      else if (keep(stats)) texts[full] = readFileSync(full, "latin1");
     }
   };
   walk(dir);
   return texts;
+}
+
+/**
+ * What a run wrote under a directory that also holds third-party bytes (PULUMI_HOME's plugins, a
+ * venv's packages, node_modules): only the files modified at or after `since` (a `Date.now()` taken
+ * once those were installed). A short canary (a 4-digit CVV) can occur in third-party bytes by
+ * chance, and a secret can reach a file only by a write of the run, so nothing is missed.
+ */
+export function filesWrittenSince(dir: string, since: number): Record<string, string> {
+  return filesMatching(dir, (stats) => stats.mtimeMs >= since);
 }
 
 /**

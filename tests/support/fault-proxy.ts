@@ -28,6 +28,11 @@ export interface SeenRequest {
   at: number;
   /** The body the proxy answered with itself (a `reply` fault), for a scan's positive control. */
   replied?: string;
+  /**
+   * The `credential_id` or `folder_id` a forwarded, successful POST's reply carried: for a create,
+   * the id it made, so a test can tell parallel creates apart (ids only, never a body).
+   */
+  replyId?: string;
 }
 
 export type FaultRule = (request: { method: string; path: string; index: number }) => Fault | undefined;
@@ -115,6 +120,7 @@ export class FaultProxy {
         req.socket.destroy();
         return;
       }
+      if (method === "POST" && upstream.status < 300) seen.replyId = idInReply(upstream.body);
       seen.outcome = `forwarded ${upstream.status}${fault?.kind === "delay" ? ` after ${fault.ms}ms` : fault?.kind === "hold" ? " after hold" : ""}`;
       res.writeHead(upstream.status, upstream.headers).end(upstream.body);
     } catch (error) {
@@ -123,6 +129,16 @@ export class FaultProxy {
     } finally {
       this.inFlight--;
     }
+  }
+}
+
+function idInReply(body: Buffer): string | undefined {
+  try {
+    const reply = JSON.parse(body.toString("utf8")) as { credential_id?: unknown; folder_id?: unknown };
+    const id = reply.credential_id ?? reply.folder_id;
+    return typeof id === "string" ? id : undefined;
+  } catch {
+    return undefined; // not JSON: no id to record
   }
 }
 

@@ -70,3 +70,13 @@ export function vaultItemsNamed(name: string): VaultItem[] {
   }
   return found;
 }
+
+/**
+ * Like `vaultItemNamed`, but the item must be there: an observation of "field absent" read from a
+ * missing item would pass for a removal that never happened.
+ */
+export function existingVaultItemNamed(name: string): VaultItem {
+  const item = vaultItemNamed(name);
+  if (!item) throw new Error(`no item named ${JSON.stringify(name)} in the test server's vault: the credential was not stored (or was renamed)`);
+  return item;
+}
