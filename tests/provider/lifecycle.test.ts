@@ -182,7 +182,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     assert.deepEqual((await stack.preview()).changeSummary, { same: 4 });
   });
 
-  it("shows an out-of-band rename on refresh, and the next up puts it back", async () => {
+  it("shows an out-of-band rename on refresh, and the next up puts it back, rewriting the declared data with one update", async () => {
     const ids = await idsInState();
     const card = declared["corp-card"];
     await skyvern.direct.credentials.update(ids["corp-card"], { name: "renamed-in-the-ui", credentialType: "credit_card", credential: card.credential } as CreateCredentialRequest);
@@ -194,7 +194,9 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     assert.equal(preview.changeSummary.update, 1);
     await stack.up();
     assert.equal((await onServer(ids["corp-card"]))?.name, "corp-card");
-    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`PATCH /v1/credentials/${ids["corp-card"]}`]);
+    // The rename came through the update endpoint, which rewrites the secret with whatever the editor
+    // sent: the one request that puts the name back writes the declared data too.
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), [`POST /v1/credentials/${ids["corp-card"]}/update`]);
   });
 
   it("drops an out-of-band deleted credential on refresh, and the next up recreates it", async () => {
