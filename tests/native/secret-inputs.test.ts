@@ -8,7 +8,10 @@
  * secret even when given in plaintext, to the default provider (`pulumi config set` without
  * --secret) and to an explicit one. The packed package in a fresh TypeScript project, the plugin
  * from `npx pulumi-skyvern install-plugin`, the plain CLI, the run's real Skyvern; every scan has
- * `pulumi stack export --show-secrets` as its positive control.
+ * `pulumi stack export --show-secrets` as its positive control. The engine also marks an output
+ * secret when the same-named stored input is (pulumi v3.259 step_executor), so the inputs Check
+ * returns carry most of this; the plugin's own marking of a partial state is pinned by
+ * service-secrets.test.ts.
  */
 import assert from "node:assert/strict";
 import { assertNoCanaries, backendFilesWithoutConfigCopies, canary, filesUnder } from "../support/canary";
