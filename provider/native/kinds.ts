@@ -10,7 +10,7 @@ import * as credentialRuntime from "../runtime";
 import * as folderRuntime from "../folder-runtime";
 import { changeOf, credentialPropertyChanges, type PropertyChange } from "../diff";
 import { changedFolderInputs, FOLDER_OUTPUT_ONLY_KEYS } from "../folder-outputs";
-import { OUTPUT_PROPERTIES } from "../outputs";
+import { OUTPUT_PROPERTIES, reportedFieldsOf } from "../outputs";
 import { INPUT_KEYS } from "../inputs";
 import { TOKENS } from "./tokens";
 
@@ -20,6 +20,13 @@ export interface ResourceKind {
   runtime: Required<dynamic.ResourceProvider>;
   /** Properties stored only as secrets, in inputs and outputs, however the program passed them. */
   secretProperties: readonly string[];
+  /**
+   * The properties to mark secret on the way out, given where secrets arrived (dotted paths) and the
+   * plain properties: the top-level property of each path, and any output the server reports from
+   * a secret field under another name (a secret `credential.secretLabel` is also the `secretLabel`
+   * output), so whatever arrived secret leaves secret.
+   */
+  secretOutputsOf(secretPaths: readonly string[], props: Props): string[];
   /** The input that defaults to the resource's name, as the dynamic resource classes do. */
   nameProperty: string;
   /** Outputs the server fills in: unknown in a preview of a create. */
@@ -41,10 +48,25 @@ function camelCaseCredential(inputs: Props): Props {
   return { ...inputs, credential: camelcaseKeys(credential as Props, { deep: true, stopPaths: ["metadata"] }) };
 }
 
+const topLevelOf = (secretPath: string) => secretPath.split(".")[0];
+
+/** As `camelCaseCredential` renames a field, so a secret `credential.totp_identifier` finds its output. */
+const camelCased = (field: string) => field.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+function credentialSecretOutputsOf(secretPaths: readonly string[], props: Props): string[] {
+  return secretPaths.flatMap((secretPath) => {
+    const [top, field] = secretPath.split(".");
+    if (top !== "credential" || field === undefined) return [top];
+    const reported = reportedFieldsOf(props.credentialType).filter(([, input]) => input === camelCased(field)).map(([output]) => output);
+    return [top, ...reported];
+  });
+}
+
 export const RESOURCE_KINDS: Record<string, ResourceKind> = {
   [TOKENS.credential]: {
     runtime: credentialRuntime,
     secretProperties: ["credential"],
+    secretOutputsOf: credentialSecretOutputsOf,
     nameProperty: "name",
     outputOnly: OUTPUT_PROPERTIES.filter((key) => !INPUT_KEYS.includes(key) && key !== "totpDrift"),
     normalize: camelCaseCredential,
@@ -53,6 +75,7 @@ export const RESOURCE_KINDS: Record<string, ResourceKind> = {
   [TOKENS.folder]: {
     runtime: folderRuntime,
     secretProperties: [],
+    secretOutputsOf: (secretPaths) => secretPaths.map(topLevelOf),
     nameProperty: "title",
     outputOnly: FOLDER_OUTPUT_ONLY_KEYS,
     normalize: (inputs) => inputs,

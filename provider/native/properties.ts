@@ -26,18 +26,24 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-/** Top-level properties that held a secret anywhere inside, as sent by the engine. */
-export function secretPropertiesOf(props: Props): string[] {
-  const holdsSecret = (value: unknown): boolean =>
-    isSecretValue(value) || (value !== null && typeof value === "object" && Object.values(value).some(holdsSecret));
-  return Object.keys(props).filter((key) => holdsSecret(props[key]));
+/**
+ * Where the engine sent a secret marker, as dotted paths (`userContext`, `credential.secretLabel`,
+ * `proxyLocation.city`): the outermost marker of each branch, since everything under it is secret.
+ */
+export function secretPathsOf(value: unknown, prefix: readonly string[] = []): string[] {
+  if (isSecretValue(value)) return [prefix.join(".")];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => secretPathsOf(inner, [...prefix, key]));
 }
 
 export function fromStruct(struct: Struct | undefined): Props {
   return (struct?.toJavaScript() ?? {}) as Props;
 }
 
-/** The properties of a request as the runtime takes them: plain values, no secret markers. */
+/**
+ * The properties of a request as the runtime takes them: plain values, no secret markers. What was
+ * secret is read apart with `secretPathsOf(fromStruct(...))` and marked again on the way out.
+ */
 export function plainPropsOf(struct: Struct | undefined): Props {
   return unwrapSecrets(fromStruct(struct)) as Props;
 }

@@ -3,11 +3,17 @@
  * engine's protocol and the runtime modules the dynamic resource also runs. What the dynamic
  * protocol cannot carry is added here: per-property diffs with replace reasons, secrets marked on
  * the way out, id-only reads for `pulumi import`, and previews that make no request.
+ *
+ * Secrets: the plugin tells the engine it accepts them, so the engine no longer copies secretness
+ * from inputs to outputs itself. Each call therefore notes where the request carried a secret,
+ * hands the runtime plain values, and marks the same properties secret in whatever it returns
+ * (inputs, outputs, a partial state), besides the properties this package always keeps secret.
  */
 import { isDeepStrictEqual } from "node:util";
 import * as grpc from "@grpc/grpc-js";
 import { Any } from "google-protobuf/google/protobuf/any_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
@@ -17,7 +23,7 @@ import { UNKNOWN } from "../inputs";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
 import type { PropertyChange } from "../diff";
 import { RESOURCE_KINDS, type ResourceKind } from "./kinds";
-import { plainPropsOf, toStruct } from "./properties";
+import { fromStruct, plainPropsOf, secretPathsOf, toStruct } from "./properties";
 import { packageSchema, PROVIDER_CONFIG } from "./schema";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./tokens";
 
@@ -44,13 +50,14 @@ function unary<Req, Res>(work: (request: Req) => Promise<Res>): Handler<Req, Res
  * the engine records, as it does for the dynamic provider.
  */
 function grpcError(error: unknown): Partial<grpc.StatusObject> {
-  const failure = error as Error & { id?: string; properties?: Props; reasons?: string[] };
-  const message = failure instanceof Error ? failure.message : String(error);
+  // Anything may be thrown, null included: reading a field of it must not crash the plugin.
+  const failure = (error !== null && typeof error === "object" ? error : {}) as Partial<PartialState>;
+  const message = error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
   const metadata = new grpc.Metadata();
   if (failure.id) {
     const detail = new proto.ErrorResourceInitFailed();
     detail.setId(failure.id);
-    detail.setProperties(toStruct(failure.properties ?? {}));
+    detail.setProperties(toStruct(failure.properties ?? {}, failure.secretProperties ?? []));
     detail.setReasonsList(failure.reasons ?? [message]);
     const status = new Status();
     status.setCode(grpc.status.UNKNOWN);
@@ -61,6 +68,42 @@ function grpcError(error: unknown): Partial<grpc.StatusObject> {
     metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
   }
   return { code: grpc.status.UNKNOWN, details: message, metadata };
+}
+
+/** What the runtime attaches to an error when a change was partly applied; the adapter adds which properties are secret. */
+interface PartialState {
+  id: string;
+  properties: Props;
+  reasons: string[];
+  secretProperties: readonly string[];
+}
+
+/** Runs the runtime's work; a partial state it reports leaves with these properties marked secret. */
+async function markingPartialState<T>(secretProperties: readonly string[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error !== null && typeof error === "object" && "id" in error) Object.assign(error, { secretProperties });
+    throw error;
+  }
+}
+
+/** Dotted paths of the secrets the engine sent in these properties. */
+const secretPathsIn = (...structs: Array<Struct | undefined>) =>
+  structs.flatMap((struct) => secretPathsOf(fromStruct(struct)));
+
+/**
+ * A check failure names a property, and the engine prints that property's value beside it without
+ * redacting secrets (pulumi v3.259 issueCheckFailures). A failure about a property that arrived
+ * secret is reported with no property, its name moved into the message.
+ */
+function checkFailureOf({ property, reason }: { property: string; reason: string }, secretPaths: readonly string[]): proto.CheckFailure {
+  const failure = new proto.CheckFailure();
+  const top = property.split(".")[0];
+  const secret = secretPaths.some((secretPath) => secretPath.split(".")[0] === top);
+  failure.setProperty(secret ? "" : property);
+  failure.setReason(secret ? `${property}: ${reason}` : reason);
+  return failure;
 }
 
 function kindOf(urn: string): ResourceKind {
@@ -118,8 +161,14 @@ export class SkyvernProviderService {
    */
   private acceptsSecrets = true;
 
-  private outputs(kind: ResourceKind, props: Props) {
-    return toStruct(props, this.acceptsSecrets ? kind.secretProperties : []);
+  /** The properties to mark secret in what goes back, given where secrets arrived. */
+  private secretsOut(kind: ResourceKind, secretPaths: readonly string[], props: Props): string[] {
+    return this.acceptsSecrets ? [...new Set([...kind.secretProperties, ...kind.secretOutputsOf(secretPaths, props)])] : [];
+  }
+
+  /** Properties for the engine, with what arrived secret (and what is always secret) marked. */
+  private outputs(kind: ResourceKind, props: Props, secretPaths: readonly string[], context: Props = props) {
+    return toStruct(props, this.secretsOut(kind, secretPaths, context));
   }
 
   readonly getPluginInfo = unary<Empty, plugin.PluginInfo>(async () => {
@@ -134,9 +183,15 @@ export class SkyvernProviderService {
     return response;
   });
 
+  /**
+   * The API key is stored as a secret however it was given (`pulumi config set` without --secret,
+   * a plain string to an explicit provider): the engine keeps what CheckConfig returns as the
+   * provider's inputs in state.
+   */
   readonly checkConfig = unary<proto.CheckRequest, proto.CheckResponse>(async (request) => {
     const response = new proto.CheckResponse();
-    response.setInputs(request.getNews());
+    const news = fromStruct(request.getNews());
+    response.setInputs(toStruct(news, Object.keys(PROVIDER_CONFIG).filter((key) => PROVIDER_CONFIG[key].secret)));
     response.setFailuresList(configFailures(plainPropsOf(request.getNews())));
     return response;
   });
@@ -165,19 +220,16 @@ export class SkyvernProviderService {
     const kind = kindOf(request.getUrn());
     const olds = plainPropsOf(request.getOlds());
     const news = kind.normalize(plainPropsOf(request.getNews()));
+    const secretPaths = secretPathsIn(request.getNews());
     news[kind.nameProperty] ??= nameOf(request.getUrn());
     const { inputs, failures = [] } = await kind.runtime.check(olds, news);
     // `pulumi import` checks what Read returned against itself: the secrets Skyvern never returns are
     // missing there by nature (the program declares them), which is no failure of the import.
     const importing = Object.keys(olds).length > 0 && isDeepStrictEqual(olds, news);
     const response = new proto.CheckResponse();
-    response.setInputs(this.outputs(kind, inputs ?? news));
-    response.setFailuresList(failures.filter((failure) => !(importing && isUnreturnedSecret(failure.property, news))).map(({ property, reason }) => {
-      const failure = new proto.CheckFailure();
-      failure.setProperty(property);
-      failure.setReason(reason);
-      return failure;
-    }));
+    // The engine stores these as the resource's inputs: each one that arrived secret stays secret.
+    response.setInputs(this.outputs(kind, inputs ?? news, secretPaths));
+    response.setFailuresList(failures.filter((failure) => !(importing && isUnreturnedSecret(failure.property, news))).map((failure) => checkFailureOf(failure, secretPaths)));
     return response;
   });
 
@@ -201,27 +253,32 @@ export class SkyvernProviderService {
   readonly create = unary<proto.CreateRequest, proto.CreateResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
     const inputs = plainPropsOf(request.getProperties());
+    const secretPaths = secretPathsIn(request.getProperties());
     const response = new proto.CreateResponse();
     if (request.getPreview()) {
-      response.setProperties(this.outputs(kind, { ...inputs, ...Object.fromEntries(kind.outputOnly.map((key) => [key, UNKNOWN])) }));
+      response.setProperties(this.outputs(kind, { ...inputs, ...Object.fromEntries(kind.outputOnly.map((key) => [key, UNKNOWN])) }, secretPaths, inputs));
       return response;
     }
-    const { id, outs } = await kind.runtime.create(inputs);
+    const { id, outs } = await markingPartialState(this.secretsOut(kind, secretPaths, inputs), () => kind.runtime.create(inputs));
     response.setId(id);
-    response.setProperties(this.outputs(kind, outs ?? {}));
+    response.setProperties(this.outputs(kind, outs ?? {}, secretPaths, inputs));
     return response;
   });
 
-  /** An id alone (no properties) is `pulumi import`: the runtime returns the server's view as inputs. */
+  /**
+   * An id alone (no properties) is `pulumi import`: the runtime returns the server's view as inputs.
+   * A refresh keeps every secret of the stored inputs and outputs secret in both.
+   */
   readonly read = unary<proto.ReadRequest, proto.ReadResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
     const props = plainPropsOf(request.getProperties());
+    const secretPaths = secretPathsIn(request.getProperties(), request.getInputs());
     const result = await kind.runtime.read(request.getId(), props);
     const response = new proto.ReadResponse();
     if (!result.id) return response;
     response.setId(result.id);
-    response.setProperties(this.outputs(kind, result.props ?? {}));
-    response.setInputs(this.outputs(kind, (result as { inputs?: Props }).inputs ?? {}));
+    response.setProperties(this.outputs(kind, result.props ?? {}, secretPaths, props));
+    response.setInputs(this.outputs(kind, (result as { inputs?: Props }).inputs ?? {}, secretPaths, props));
     return response;
   });
 
@@ -229,16 +286,21 @@ export class SkyvernProviderService {
     const kind = kindOf(request.getUrn());
     const olds = plainPropsOf(request.getOlds());
     const news = plainPropsOf(request.getNews());
+    // The new inputs decide; an old output the new inputs do not set keeps its secrecy.
+    const secretPaths = [
+      ...secretPathsIn(request.getNews()),
+      ...secretPathsIn(request.getOlds()).filter((secretPath) => news[secretPath.split(".")[0]] === undefined),
+    ];
     const response = new proto.UpdateResponse();
     if (request.getPreview()) {
       const changed = Object.keys(kind.propertyChanges(olds, news));
       // What the server will report for a changed input is known only after the write.
       const serverSide = kind.outputOnly.filter((key) => changed.length > 0 && key !== "credentialId" && key !== "folderId");
-      response.setProperties(this.outputs(kind, { ...olds, ...news, ...Object.fromEntries(serverSide.map((key) => [key, UNKNOWN])) }));
+      response.setProperties(this.outputs(kind, { ...olds, ...news, ...Object.fromEntries(serverSide.map((key) => [key, UNKNOWN])) }, secretPaths, news));
       return response;
     }
-    const { outs } = await kind.runtime.update(request.getId(), olds, news);
-    response.setProperties(this.outputs(kind, outs ?? {}));
+    const { outs } = await markingPartialState(this.secretsOut(kind, secretPaths, news), () => kind.runtime.update(request.getId(), olds, news));
+    response.setProperties(this.outputs(kind, outs ?? {}, secretPaths, news));
     return response;
   });
 

@@ -135,3 +135,16 @@ export async function decryptedState(project: { dir: string; env: NodeJS.Process
   const { stdout } = await execFileAsync(path.join(PULUMI_ROOT, "bin", "pulumi"), args, { cwd: project.dir, env: project.env, maxBuffer: 64 << 20 });
   return stdout;
 }
+
+/**
+ * The files of a file backend as text, except the stack config each update's history entry copies
+ * (`config`, as the user set it: a value set without --secret is plaintext there, as it is in
+ * Pulumi.<stack>.yaml). What the scan then covers is what Pulumi stored of the resources.
+ */
+export function backendFilesWithoutConfigCopies(backendDir: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(filesUnder(backendDir)).map(([file, text]) => {
+    if (!file.endsWith(".history.json")) return [file, text];
+    const { config: _config, ...entry } = JSON.parse(text) as Record<string, unknown>;
+    return [file, JSON.stringify(entry)];
+  }));
+}
