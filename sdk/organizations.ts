@@ -6,6 +6,7 @@
  * request to `GET /api/v1/organizations/me` (a legacy route, on 1.0.56 served under `/api/v1` only),
  * made once per client.
  */
+import { jwtDecode } from "jwt-decode";
 import { z } from "zod";
 import type { Transport } from "./http";
 
@@ -47,13 +48,11 @@ export class OrganizationsApi {
  * fail with 403). Undefined for keys that are not JWTs.
  */
 export function organizationIdInKey(apiKey: string): string | undefined {
-  const parts = apiKey.split(".");
-  if (parts.length !== 3) return undefined;
   try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    const sub = (payload as { sub?: unknown } | null)?.sub;
+    const { sub } = jwtDecode(apiKey);
     return typeof sub === "string" && sub.length > 0 ? sub : undefined;
   } catch {
+    // Not a JWT (jwt-decode throws InvalidTokenError): the server is asked instead.
     return undefined;
   }
 }
