@@ -10,7 +10,7 @@ import { configureFromStack, skyvernClient } from "./config";
 import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
 import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
 import { unlessGone, withContext } from "./operation-errors";
-import { organizationFor } from "./organization-guard";
+import { confirmGone, organizationFor } from "./organization-guard";
 
 type Props = Record<string, unknown>;
 
@@ -39,7 +39,7 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
 /** One request. A folder that no longer exists leaves state; otherwise the server's view wins. */
 export async function read(id: string, props: Props = {}): Promise<dynamic.ReadResult> {
   await organizationFor(`folder ${id}`, props.organizationId);
-  const response = await unlessGone(`reading folder ${id}`, () => skyvernClient().folders.get(id));
+  const response = await unlessGone(`reading folder ${id}`, () => skyvernClient().folders.get(id), () => confirmGone(`folder ${id}`));
   if (!response) return {};
   const outs = folderOutputsOf(response);
   return { id, props: outs, inputs: folderInputsSeenOnServer(outs) };
@@ -64,7 +64,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<dyna
 /** One request; a folder already gone counts as deleted. Its credentials are moved out, not deleted. */
 async function remove(id: string, props: Props = {}): Promise<void> {
   await organizationFor(`folder ${id}`, props.organizationId);
-  await unlessGone(`deleting folder ${id}`, () => skyvernClient().folders.delete(id));
+  await unlessGone(`deleting folder ${id}`, () => skyvernClient().folders.delete(id), () => confirmGone(`folder ${id}`));
 }
 
 // `delete` is a reserved word: exported under its name this way, so the module is a complete provider.

@@ -23,13 +23,15 @@ export function withPrefix(action: string, error: unknown): Error {
 
 /**
  * Runs a read or delete in which a resource already gone (404, e.g. deleted in the Skyvern UI)
- * gives `undefined`: a read then drops it from state, a delete counts it as done.
+ * gives `undefined`: a read then drops it from state, a delete counts it as done. `confirmGone`
+ * runs first and throws when the 404 does not prove it (see organization-guard.ts).
  */
-export async function unlessGone<T>(action: string, call: () => Promise<T>): Promise<T | undefined> {
+export async function unlessGone<T>(action: string, call: () => Promise<T>, confirmGone: () => Promise<void>): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw withPrefix(action, error);
+    if (!(error instanceof NotFoundError)) throw withPrefix(action, error);
   }
+  await confirmGone();
+  return undefined;
 }

@@ -38,3 +38,26 @@ export async function organizationFor(resource: string, recorded: unknown): Prom
   }
   return current;
 }
+
+/**
+ * Called when Skyvern answered 404 for a resource, before the resource is dropped from state (read)
+ * or counted as deleted (delete). A 404 proves "gone" only from a Skyvern that knows this key and
+ * acts for the organization the resource was checked against: a base URL that points elsewhere (a
+ * stale SKYVERN_BASE_URL, a proxy or another service answering 404 to everything) must not empty a
+ * stack. One request per provider process, made only once something would be dropped.
+ */
+export async function confirmGone(resource: string): Promise<void> {
+  const client = skyvernClient();
+  const reported = await withContext(
+    `Skyvern answered "not found" for ${resource}, but the server at ${client.baseUrl} could not confirm the API key's organization, so nothing was dropped from state`,
+    () => client.organizations.reportedOrganizationId(),
+  );
+  const expected = await keyOrganizationId();
+  if (reported !== expected) {
+    const error = new WrongOrganizationError(
+      `Skyvern answered "not found" for ${resource}, but the server at ${client.baseUrl} says the API key from ${apiKeySource()} acts for organization ${reported}, not ${expected}: nothing was dropped from state`,
+    );
+    error.stack = error.message;
+    throw error;
+  }
+}

@@ -10,7 +10,7 @@ import { configureFromStack, skyvernClient } from "./config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
 import { changedElsewhere, importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
-import { keyOrganizationId, organizationFor } from "./organization-guard";
+import { confirmGone, keyOrganizationId, organizationFor } from "./organization-guard";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
 import { unlessGone, withContext, withPrefix } from "./operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
@@ -92,7 +92,7 @@ async function createKeepingId(inputs: Props, organizationId: string): Promise<C
  */
 export async function read(id: string, props: CredentialOutputs = {}): Promise<dynamic.ReadResult<CredentialOutputs>> {
   const organizationId = await organizationFor(`credential ${id}`, props.organizationId);
-  const response = await unlessGone(`reading credential ${id}`, () => skyvernClient().credentials.get(id));
+  const response = await unlessGone(`reading credential ${id}`, () => skyvernClient().credentials.get(id), () => confirmGone(`credential ${id}`));
   if (!response) return {};
   const outs = outputsOf(props, response, props.secretWrittenAt, organizationId);
   if (changedElsewhere(props, outs)) {
@@ -127,7 +127,7 @@ export async function update(id: string, olds: CredentialOutputs, news: Props): 
 /** One request, after checking the key's organization; a credential that is already gone counts as deleted. */
 async function remove(id: string, props: CredentialOutputs = {}): Promise<void> {
   await organizationFor(`credential ${id}`, props.organizationId);
-  await unlessGone(`deleting credential ${id}`, () => skyvernClient().credentials.delete(id));
+  await unlessGone(`deleting credential ${id}`, () => skyvernClient().credentials.delete(id), () => confirmGone(`credential ${id}`));
 }
 
 // `delete` is a reserved word, so the engine's delete call is exported under its name this way:

@@ -29,11 +29,18 @@ export class OrganizationsApi {
 
   /**
    * The id of the organization the key belongs to: from the key itself when it is a Skyvern JWT,
-   * otherwise asked once and remembered (a failed request is not remembered: the next call asks again).
+   * otherwise as the server reports it.
    */
   keyOrganizationId(): Promise<string> {
     const fromKey = organizationIdInKey(this.apiKey);
-    if (fromKey) return Promise.resolve(fromKey);
+    return fromKey ? Promise.resolve(fromKey) : this.reportedOrganizationId();
+  }
+
+  /**
+   * The organization the server says this key acts for, asked once per client and remembered (a
+   * failed request is not remembered: the next call asks again).
+   */
+  reportedOrganizationId(): Promise<string> {
     this.current ??= this.me().then((organization) => organization.organizationId, (error: unknown) => {
       this.current = undefined;
       throw error;

@@ -369,6 +369,8 @@ describe("native provider: the dynamic resource's engine scenarios from a TypeSc
     assert.deepEqual(sent(skyvern.proxy.requests).sort(), [
       `GET /v1/credential_folders/${before.team}`, `GET /v1/credentials/${before["api-key"]}`, `GET /v1/credentials/${before["corp-card"]}`,
       `GET /v1/credentials/${before["gh-bot"]}`, `GET /v1/credentials/${before["gh-bot"]}/totp-code`,
+      // the 404 drops the credential once the server proved it knows the key (one check per process)
+      "GET /api/v1/organizations/me",
     ].sort());
     assert.equal(skyvern.proxy.requests.find((r) => r.path === `/v1/credentials/${before["api-key"]}`)?.outcome, "forwarded 404");
     assert.equal((await ids())["api-key"], undefined, "refresh dropped it from state");

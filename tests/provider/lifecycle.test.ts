@@ -204,7 +204,8 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     await skyvern.direct.credentials.delete(before["api-key"]);
     skyvern.proxy.reset();
     await stack.refresh();
-    assert.equal(skyvern.proxy.count("GET"), 3, "refresh reads each credential once");
+    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials\//), 3, "refresh reads each credential once");
+    assert.equal(skyvern.proxy.count("GET", /^\/api\/v1\/organizations\/me$/), 1, "and checks once that the 404 came from the Skyvern that knows the key");
     assert.equal((await idsInState())["api-key"], undefined);
     skyvern.proxy.reset();
     await stack.up();
