@@ -5,12 +5,12 @@
  * check that the API key is for the organization the folder was recorded under.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { SkyvernError } from "../sdk/errors";
-import { configureFromStack, skyvernClient } from "./config";
-import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
-import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
-import { unlessGone, withContext } from "./operation-errors";
-import { organizationFor } from "./organization-guard";
+import { SkyvernError } from "../../sdk/errors";
+import { configureFromStack, skyvernClient } from "../shared/config";
+import { toFolderRequest, validateFolderInputs } from "./inputs";
+import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./outputs";
+import { unlessGone, withContext } from "../shared/operation-errors";
+import { organizationFor } from "../shared/organization-guard";
 
 type Props = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import {
   CREDENTIAL_SPEC_KEYS, createCredentialRequestSchema, credentialIdSchema, credentialSpecSchema, type CreateCredentialRequest, type CredentialSpec,
-} from "../sdk/schemas";
+} from "../../sdk/schemas";
 
 /** The engine's placeholder for a value not known until an earlier resource is created. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

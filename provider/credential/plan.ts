@@ -10,7 +10,7 @@
  * A field Skyvern offers no way to clear (the user context) is planned as a replacement.
  */
 import { isDeepStrictEqual } from "node:util";
-import { BOOLEAN_SETTINGS, type CredentialPatch } from "../sdk/schemas";
+import { BOOLEAN_SETTINGS, type CredentialPatch } from "../../sdk/schemas";
 import { containsUnknown, PINNED_PROXY_POOL } from "./inputs";
 import { reportedFieldsOf, reportedValue } from "./outputs";
 

@@ -4,15 +4,15 @@
  * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../sdk/errors";
-import type { CredentialResponse } from "../sdk/schemas";
-import { configureFromStack, skyvernClient } from "./config";
+import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../../sdk/errors";
+import type { CredentialResponse } from "../../sdk/schemas";
+import { configureFromStack, skyvernClient } from "../shared/config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
 import { changedElsewhere, importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
-import { keyOrganizationId, organizationFor } from "./organization-guard";
+import { keyOrganizationId, organizationFor } from "../shared/organization-guard";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
-import { unlessGone, withContext, withPrefix } from "./operation-errors";
+import { unlessGone, withContext, withPrefix } from "../shared/operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */

@@ -6,9 +6,9 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import { baseUrlProblem } from "../sdk/base-url";
-import { SkyvernClient, type SkyvernClientOptions } from "../sdk/client";
-import { SkyvernConfigurationError } from "../sdk/errors";
+import { baseUrlProblem } from "../../sdk/base-url";
+import { SkyvernClient, type SkyvernClientOptions } from "../../sdk/client";
+import { SkyvernConfigurationError } from "../../sdk/errors";
 
 let settings: SkyvernClientOptions = {};
 let client: SkyvernClient | undefined;

@@ -13,13 +13,13 @@
  *   none                  -> clear the pending create (the next `up` creates it)
  *   several               -> stop, ask a human
  */
-import { SkyvernClient } from "../sdk/client";
-import { hasSameVisibleFields } from "../sdk/credentials";
-import { createdSince, skyvernIdCreatedAtMs } from "../sdk/ids";
-import { toFolderRequest } from "./folder-inputs";
-import { descriptionOf } from "./folder-outputs";
-import { toCredentialRequest } from "./inputs";
-import { STATE_TYPES } from "./native/tokens";
+import { SkyvernClient } from "../../sdk/client";
+import { hasSameVisibleFields } from "../../sdk/credentials";
+import { createdSince, skyvernIdCreatedAtMs } from "../../sdk/ids";
+import { toFolderRequest } from "../folder/inputs";
+import { descriptionOf } from "../folder/outputs";
+import { toCredentialRequest } from "../credential/inputs";
+import { STATE_TYPES } from "../native/tokens";
 
 type Props = Record<string, unknown>;
 export type RecoverableKind = keyof typeof STATE_TYPES;
