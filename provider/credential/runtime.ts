@@ -2,6 +2,12 @@
  * The provider implementation, loaded by the serialized provider in the engine's provider process
  * (`require("pulumi-skyvern/provider-runtime")`). One function per engine call. Each change takes
  * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
+ *
+ * provider/credential/ is a credential's model and runtime, shared by both protocols (the dynamic
+ * SkyvernCredential and the native skyvern:index:Credential): inputs.ts validates what a program
+ * declares, plan.ts works out the requests a change needs, diff.ts says update or replace,
+ * outputs.ts what state records, totp-oracle.ts finds a changed TOTP seed; this module makes the
+ * calls. provider/folder/ uses the same file names for the concepts a folder has.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../../sdk/errors";

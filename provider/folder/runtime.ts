@@ -3,6 +3,10 @@
  * (`require("pulumi-skyvern/folder-runtime")`, a public entry point stored in users' state). One
  * function per engine call; each makes at most one API request. Reads, updates and deletes first
  * check that the API key is for the organization the folder was recorded under.
+ *
+ * provider/folder/ is a folder's model and runtime, shared by both protocols, named as in
+ * provider/credential/: inputs.ts (validation), outputs.ts (what state records, what changed),
+ * this module (the calls).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SkyvernError } from "../../sdk/errors";

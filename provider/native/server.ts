@@ -8,6 +8,11 @@
  * from inputs to outputs itself. Each call therefore notes where the request carried a secret,
  * hands the runtime plain values, and marks the same properties secret in whatever it returns
  * (inputs, outputs, a partial state), besides the properties this package always keeps secret.
+ *
+ * provider/native/ is what only the native protocol uses: this service, main.ts and plugin.ts (the
+ * plugin process), kinds.ts (one row per resource type over the shared runtimes), properties.ts,
+ * schema.ts and write-schema.ts (schema.json), tokens.ts, resources.ts (the TypeScript classes),
+ * cli.ts and import-file.ts (`npx pulumi-skyvern`), engine-watch.ts.
  */
 import { isDeepStrictEqual } from "node:util";
 import * as grpc from "@grpc/grpc-js";

@@ -12,6 +12,9 @@
  *   exactly one candidate -> import its id
  *   none                  -> clear the pending create (the next `up` creates it)
  *   several               -> stop, ask a human
+ *
+ * provider/recovery/ is the recovery tool: this module plans and applies, cli.ts is the
+ * `pulumi-skyvern-recover` command around it.
  */
 import { SkyvernClient } from "../../sdk/client";
 import { hasSameVisibleFields } from "../../sdk/credentials";
