@@ -11,7 +11,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { BOOLEAN_SETTINGS, type CredentialPatch } from "../../sdk/schemas";
-import { containsUnknown, PINNED_PROXY_POOL } from "./inputs";
+import { containsUnknown } from "../shared/check-inputs";
+import { PINNED_PROXY_POOL } from "./inputs";
 import { reportedFieldsOf, reportedValue } from "./outputs";
 
 type Props = Record<string, unknown>;

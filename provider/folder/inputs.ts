@@ -3,7 +3,7 @@
  * validation: exactly the sdk's create request, so the input keys come from that schema.
  */
 import { createFolderRequestSchema, type CreateFolderRequest } from "../../sdk/folder-schemas";
-import { containsUnknown, type InputFailure } from "../credential/inputs";
+import { containsUnknown, type InputFailure } from "../shared/check-inputs";
 
 type Props = Record<string, unknown>;
 

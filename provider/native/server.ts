@@ -24,7 +24,7 @@ import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { baseUrlConfigFailure, configureFromStack } from "../shared/config";
-import { UNKNOWN } from "../credential/inputs";
+import { UNKNOWN } from "../shared/check-inputs";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
 import type { PropertyChange } from "../credential/diff";
 import { RESOURCE_KINDS, type ResourceKind } from "./kinds";

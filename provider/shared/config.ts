@@ -5,7 +5,8 @@
  * key or moving the URL rewrites nothing.
  *
  * provider/shared/ holds what both resources and both protocols use: this module (settings and
- * client), operation-errors.ts (how a failed call is reported), organization-guard.ts (the key's
+ * client), check-inputs.ts (what both input checks share: the engine's unknown placeholder),
+ * operation-errors.ts (how a failed call is reported), organization-guard.ts (the key's
  * organization checked before a read, update or delete), lookup.ts (the read-only
  * getSkyvernCredential and getSkyvernCredentialFolder).
  */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { check, diff } from "../../../provider/credential/runtime";
-import { UNKNOWN } from "../../../provider/credential/inputs";
+import { UNKNOWN } from "../../../provider/shared/check-inputs";
 import { hasChanges, planCredentialChanges } from "../../../provider/credential/plan";
 import { canary, canarySeed } from "../../support/canary";
 
