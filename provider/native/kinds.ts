@@ -6,12 +6,12 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import camelcaseKeys from "camelcase-keys";
-import * as credentialRuntime from "../runtime";
-import * as folderRuntime from "../folder-runtime";
-import { changeOf, credentialPropertyChanges, type PropertyChange } from "../diff";
-import { changedFolderInputs, FOLDER_OUTPUT_ONLY_KEYS } from "../folder-outputs";
-import { OUTPUT_PROPERTIES, reportedFieldsOf } from "../outputs";
-import { INPUT_KEYS } from "../inputs";
+import * as credentialRuntime from "../credential/runtime";
+import * as folderRuntime from "../folder/runtime";
+import { changeOf, credentialPropertyChanges, type PropertyChange } from "../credential/diff";
+import { changedFolderInputs, FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
+import { OUTPUT_PROPERTIES, reportedFieldsOf } from "../credential/outputs";
+import { INPUT_KEYS } from "../credential/inputs";
 import { TOKENS } from "./tokens";
 
 type Props = Record<string, unknown>;

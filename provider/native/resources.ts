@@ -5,10 +5,10 @@
  * is the engine's view: per-property diffs, `pulumi import`, and a schema other languages share.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CredentialOutputFields, SkyvernCredentialArgs } from "../resource";
-import type { FolderOutputFields, SkyvernCredentialFolderArgs } from "../folder-resource";
-import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder-outputs";
-import { OUTPUT_PROPERTIES } from "../outputs";
+import type { CredentialOutputFields, SkyvernCredentialArgs } from "../dynamic/credential";
+import type { FolderOutputFields, SkyvernCredentialFolderArgs } from "../dynamic/folder";
+import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
+import { OUTPUT_PROPERTIES } from "../credential/outputs";
 import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
 
 export type CredentialArgs = SkyvernCredentialArgs;

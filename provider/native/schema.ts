@@ -10,9 +10,9 @@ import {
   creditCardBillingAddressSchema, creditCardCredentialSchema, credentialFieldRegistry, credentialResponseSchema,
   credentialSpecSchema, credentialTypeSchema, geoTargetSchema, passwordCredentialSchema, secretCredentialSchema,
 } from "../../sdk/schemas";
-import { providerExtrasSchema } from "../inputs";
-import { providerOutputsSchema } from "../outputs";
-import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder-outputs";
+import { providerExtrasSchema } from "../credential/inputs";
+import { providerOutputsSchema } from "../credential/outputs";
+import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
 import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
 
 /** A node of Pulumi's schema format (a property or type spec); loose on purpose, JSON goes out. */

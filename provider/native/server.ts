@@ -8,6 +8,11 @@
  * from inputs to outputs itself. Each call therefore notes where the request carried a secret,
  * hands the runtime plain values, and marks the same properties secret in whatever it returns
  * (inputs, outputs, a partial state), besides the properties this package always keeps secret.
+ *
+ * provider/native/ is what only the native protocol uses: this service, main.ts and plugin.ts (the
+ * plugin process), kinds.ts (one row per resource type over the shared runtimes), properties.ts,
+ * schema.ts and write-schema.ts (schema.json), tokens.ts, resources.ts (the TypeScript classes),
+ * cli.ts and import-file.ts (`npx pulumi-skyvern`), engine-watch.ts.
  */
 import { isDeepStrictEqual } from "node:util";
 import * as grpc from "@grpc/grpc-js";
@@ -18,10 +23,10 @@ import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import { baseUrlConfigFailure, configureFromStack } from "../config";
-import { UNKNOWN } from "../inputs";
+import { baseUrlConfigFailure, configureFromStack } from "../shared/config";
+import { UNKNOWN } from "../shared/check-inputs";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
-import type { PropertyChange } from "../diff";
+import type { PropertyChange } from "../credential/diff";
 import { RESOURCE_KINDS, type ResourceKind } from "./kinds";
 import { fromStruct, plainPropsOf, secretPathsOf, toStruct } from "./properties";
 import { packageSchema, PROVIDER_CONFIG } from "./schema";

@@ -72,7 +72,7 @@ describe("compatibility matrix: the README quickstart in a fresh project, packed
       };
       // A path containing the package's name: @pulumi/pulumi's closure serializer (3.216 to at least
       // 3.248) then misses package.json and records the runtime by file path
-      // (pulumi-skyvern/dist/provider/runtime.js), which the package must export too.
+      // (pulumi-skyvern/dist/provider/credential/runtime.js), which the package must export too.
       const project = UserProject.createEmpty("skyvern-credentials", nodeBin, { create: false, parentPrefix: "pulumi-skyvern-matrix-" });
       assert.match(await project.shell("node --version", { cwd: path.dirname(project.dir) }), new RegExp(`^v${row.nodeMajor}\\.`));
       const secrets = { GITHUB_PASSWORD: canary("matrixpw"), GITHUB_TOTP_SEED: canarySeed(), SKYVERN_API_KEY: process.env.SKYVERN_API_KEY! };

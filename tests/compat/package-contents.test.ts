@@ -16,19 +16,25 @@ const run = promisify(execFile);
 /** Every path the package may contain. */
 const SHIPPED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/,
-  /^dist\/index\.(js|d\.ts)$/, /^dist\/(sdk|provider|provider\/native)\/[\w-]+\.(js|d\.ts)$/,
+  /^dist\/index\.(js|d\.ts)$/, /^dist\/(sdk|provider\/(credential|folder|dynamic|native|recovery|shared))\/[\w-]+\.(js|d\.ts)$/,
   // The native provider: its bundled plugin (`npx pulumi-skyvern install-plugin` installs it) and its schema.
   /^dist\/plugin\/pulumi-resource-skyvern$/, /^schema\.json$/,
 ];
 
-/** Entry points stored in users' state (`__provider`) or imported by their programs. */
+/**
+ * Entry points stored in users' state (`__provider`) or imported by their programs. The runtimes
+ * moved to dist/provider/credential and dist/provider/folder after 0.2.0; their former file paths
+ * stay exported, since state written under some project paths requires them by file path.
+ */
 const PUBLIC_ENTRY_POINTS = {
   ".": "./dist/index.js",
   "./sdk": "./dist/sdk/index.js",
-  "./provider-runtime": "./dist/provider/runtime.js",
-  "./dist/provider/runtime.js": "./dist/provider/runtime.js",
-  "./folder-runtime": "./dist/provider/folder-runtime.js",
-  "./dist/provider/folder-runtime.js": "./dist/provider/folder-runtime.js",
+  "./provider-runtime": "./dist/provider/credential/runtime.js",
+  "./dist/provider/runtime.js": "./dist/provider/credential/runtime.js",
+  "./dist/provider/credential/runtime.js": "./dist/provider/credential/runtime.js",
+  "./folder-runtime": "./dist/provider/folder/runtime.js",
+  "./dist/provider/folder-runtime.js": "./dist/provider/folder/runtime.js",
+  "./dist/provider/folder/runtime.js": "./dist/provider/folder/runtime.js",
 };
 
 describe("the published package", () => {
@@ -37,7 +43,7 @@ describe("the published package", () => {
     const files: string[] = JSON.parse(stdout)[0].files.map((file: { path: string }) => file.path);
     const unexpected = files.filter((file) => !SHIPPED.some((pattern) => pattern.test(file)));
     assert.deepEqual(unexpected, [], "nothing but runtime code and docs");
-    for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/runtime.js",
+    for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/credential/runtime.js",
       "dist/plugin/pulumi-resource-skyvern", "dist/provider/native/cli.js", "schema.json"]) {
       assert.ok(files.includes(required), `${required} is shipped`);
     }
@@ -50,7 +56,10 @@ describe("the published package", () => {
     // @pulumi/pulumi's serializer records a module under the LAST export that maps to its file, so
     // each public name must come after its file-path alias for new state to store the public name.
     const order = Object.keys(manifest.exports);
-    for (const [alias, name] of [["./dist/provider/runtime.js", "./provider-runtime"], ["./dist/provider/folder-runtime.js", "./folder-runtime"]]) {
+    for (const [alias, name] of [
+      ["./dist/provider/runtime.js", "./provider-runtime"], ["./dist/provider/credential/runtime.js", "./provider-runtime"],
+      ["./dist/provider/folder-runtime.js", "./folder-runtime"], ["./dist/provider/folder/runtime.js", "./folder-runtime"],
+    ]) {
       assert.ok(order.indexOf(alias) < order.indexOf(name), `exports lists ${alias} before ${name}`);
     }
     for (const entryPoint of ["./provider-runtime", "./folder-runtime"] as const) {

@@ -1,15 +1,16 @@
 /**
- * Upgrades keep working: a stack created by release 0.1.0 (packed from its commit) is refreshed,
- * updated and destroyed by this release, installed over it in the same user project, with no
- * replace, no spurious diff and no error. 0.1.0 stored `require("pulumi-skyvern/provider-runtime")`
- * in every resource's `__provider`, so that entry point is a public contract this test keeps.
+ * Upgrades keep working: a stack created by release 0.1.0 or 0.2.0 (each packed from its commit)
+ * is refreshed, updated and destroyed by this release, installed over it in the same user project,
+ * with no replace, no spurious diff and no error. Both stored `require("pulumi-skyvern/provider-runtime")`
+ * in every credential's `__provider` (0.2.0 `require("pulumi-skyvern/folder-runtime")` in a folder's),
+ * so those entry points are a public contract this test keeps, whatever file they map to now.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { NotFoundError } from "../../sdk";
+import { FolderNotFoundError, NotFoundError } from "../../sdk";
 import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
 import { CACHE } from "../support/engine";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
@@ -18,11 +19,21 @@ import { nodeBinFor, packedTarball, UserProject } from "../support/user-project"
 
 const run = promisify(execFile);
 
-/** Release 0.1.0 as published: the commit it was packed from. */
-const RELEASE_0_1_0 = { version: "0.1.0", commit: "25c0227" };
+interface Release {
+  version: string;
+  /** The commit it was packed from. */
+  commit: string;
+  /** Whether it has SkyvernCredentialFolder (0.2.0 on): the stack then holds a folder too. */
+  folders: boolean;
+}
+
+/** Release 0.1.0 as published. */
+const RELEASE_0_1_0: Release = { version: "0.1.0", commit: "25c0227", folders: false };
+/** Release 0.2.0: the last commit before provider/ was reorganized by resource (issue 20). */
+const RELEASE_0_2_0: Release = { version: "0.2.0", commit: "5c45109", folders: true };
 
 /** `npm pack` of an earlier release, built once from its commit and kept in the cache. */
-async function releaseTarball({ version, commit }: typeof RELEASE_0_1_0): Promise<string> {
+async function releaseTarball({ version, commit }: Release): Promise<string> {
   const cached = path.join(CACHE, "releases", `pulumi-skyvern-${version}.tgz`);
   if (existsSync(cached)) return cached;
   const checkout = mkdtempSync(path.join(ARTIFACTS_DIR, `release-${version}-`));
@@ -59,15 +70,22 @@ const key = new SkyvernCredential("key", { credentialType: "secret", credential:
 module.exports = { ids: { login: login.credentialId, card: card.credentialId, key: key.credentialId } };
 `;
 
-describe("upgrading from release 0.1.0", () => {
-  const skyvern = useProxiedSkyvern();
+/** 0.2.0 on: a folder too, so its stored `require("pulumi-skyvern/folder-runtime")` is exercised. */
+const FOLDER_PROGRAM = `const { SkyvernCredentialFolder } = require("pulumi-skyvern");
+const team = new SkyvernCredentialFolder("team", { title: "Upgrade team", description: "made before the upgrade" });
+module.exports.folderId = team.folderId;
+`;
 
-  it("refreshes, updates and destroys a 0.1.0 stack with no replace, no spurious diff and no error", async () => {
+for (const release of [RELEASE_0_1_0, RELEASE_0_2_0]) describe(`upgrading from release ${release.version}`, () => {
+  const skyvern = useProxiedSkyvern();
+  const folders = release.folders ? 1 : 0;
+
+  it(`refreshes, updates and destroys a ${release.version} stack with no replace, no spurious diff and no error`, async () => {
     const project = UserProject.createEmpty("upgrade", nodeBinFor("current"));
     writeFileSync(path.join(project.dir, "Pulumi.yaml"), "name: upgrade\nruntime: nodejs\n");
     writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({ name: "upgrade", private: true, main: "index.js" }));
-    writeFileSync(path.join(project.dir, "index.js"), PROGRAM);
-    await project.npm("install", await releaseTarball(RELEASE_0_1_0));
+    writeFileSync(path.join(project.dir, "index.js"), release.folders ? PROGRAM + FOLDER_PROGRAM : PROGRAM);
+    await project.npm("install", await releaseTarball(release));
 
     const secrets = { password: canary("upgradepw"), seed: canarySeed(), cardNumber: luhnValidCardNumber(), cardCvv: String(100 + Math.floor(Math.random() * 900)), apiKey: canary("upgradekey") };
     await project.ok("stack", "init", "prod");
@@ -77,9 +95,18 @@ describe("upgrading from release 0.1.0", () => {
     for (const [key, value] of Object.entries(secrets)) await project.ok("config", "set", "--secret", key, value);
     await project.ok("up", "--yes");
     const ids: Record<string, string> = JSON.parse(await project.ok("stack", "output", "ids", "--json"));
-    const storedBy010 = JSON.parse(await project.ok("stack", "export")).deployment.resources.filter((r: { type: string }) => r.type.endsWith(":SkyvernCredential"));
-    assert.equal(storedBy010.length, 3);
-    for (const resource of storedBy010) assert.match(resource.inputs.__provider, /require\("pulumi-skyvern\/provider-runtime"\)/, "0.1.0 stores the runtime by its public entry point");
+    const storedByRelease = JSON.parse(await project.ok("stack", "export")).deployment.resources;
+    const storedCredentials = storedByRelease.filter((r: { type: string }) => r.type.endsWith(":SkyvernCredential"));
+    assert.equal(storedCredentials.length, 3);
+    for (const resource of storedCredentials) {
+      assert.match(resource.inputs.__provider, /require\("pulumi-skyvern\/provider-runtime"\)/, `${release.version} stores the runtime by its public entry point`);
+    }
+    const storedFolders = storedByRelease.filter((r: { type: string }) => r.type.endsWith(":SkyvernCredentialFolder"));
+    assert.equal(storedFolders.length, folders);
+    for (const resource of storedFolders) {
+      assert.match(resource.inputs.__provider, /require\("pulumi-skyvern\/folder-runtime"\)/, `${release.version} stores the folder runtime by its public entry point`);
+    }
+    const folderId: string | undefined = release.folders ? JSON.parse(await project.ok("stack", "output", "folderId", "--json")) : undefined;
 
     await project.npm("install", await packedTarball());
     assert.equal(project.pulumiSdkCopies().length, 1, "still one @pulumi/pulumi after the upgrade");
@@ -90,7 +117,8 @@ describe("upgrading from release 0.1.0", () => {
     await project.ok("refresh", "--yes", "--skip-preview");
     assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials\/cred_\w+$/), 3, "refresh reads each credential once");
     assert.equal(skyvern.proxy.count("GET", /\/totp-code$/), 1, "and checks the one authenticator seed");
-    assert.equal(skyvern.proxy.requests.length, 4, "refresh writes nothing");
+    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credential_folders\/cfld_\w+$/), folders, "and reads each folder once");
+    assert.equal(skyvern.proxy.requests.length, 4 + folders, "refresh writes nothing");
     skyvern.proxy.reset();
     await project.ok("preview", "--expect-no-changes");
     assert.equal(skyvern.proxy.requests.length, 0, "no spurious diff after refresh");
@@ -112,6 +140,10 @@ describe("upgrading from release 0.1.0", () => {
     await project.ok("destroy", "--yes");
     assert.equal(skyvern.proxy.count("POST", /\/delete$/), 3);
     for (const id of Object.values(ids)) await assert.rejects(skyvern.direct.credentials.get(id), NotFoundError);
+    if (folderId !== undefined) {
+      assert.equal(skyvern.proxy.count("DELETE", new RegExp(`^/v1/credential_folders/${folderId}$`)), 1, "the folder is deleted through its stored runtime");
+      await assert.rejects(skyvern.direct.folders.get(folderId), FolderNotFoundError);
+    }
     assert.deepEqual(findCanaries([...Object.values(secrets), process.env.SKYVERN_API_KEY!], { transcript: project.transcript.join("\n"), ...state }), []);
   });
 });

@@ -8,8 +8,8 @@
  */
 import assert from "node:assert/strict";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import * as folderRuntime from "../../provider/folder-runtime";
-import * as runtime from "../../provider/runtime";
+import * as folderRuntime from "../../provider/folder/runtime";
+import * as runtime from "../../provider/credential/runtime";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { RecordingServer } from "../support/recording-server";
 

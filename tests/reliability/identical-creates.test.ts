@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { codeMatchesSeed } from "../../provider/totp-oracle";
+import { codeMatchesSeed } from "../../provider/credential/totp-oracle";
 import { assertNoCanaries, canary, canarySeed, decryptedState } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { createNativeProject } from "../support/native-project";

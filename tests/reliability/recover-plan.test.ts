@@ -5,7 +5,7 @@
  * is older is left out and named; what is managed is never taken.
  */
 import assert from "node:assert/strict";
-import { planRecovery, type PendingCreate } from "../../provider/recover";
+import { planRecovery, type PendingCreate } from "../../provider/recovery/recover";
 import { SkyvernClient } from "../../sdk";
 import { ID_CLOCK_TOLERANCE_MS, skyvernIdCreatedAtMs } from "../../sdk/ids";
 

@@ -3,9 +3,9 @@
  * known until apply time are not judged.
  */
 import assert from "node:assert/strict";
-import { canary, findCanaries } from "../support/canary";
-import { createTestStack, type TestStack } from "../support/engine";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { canary, findCanaries } from "../../support/canary";
+import { createTestStack, type TestStack } from "../../support/engine";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 const card = { cardNumber: "4242424242424242", cardCvv: "123", cardExpMonth: "12", cardExpYear: "2031", cardBrand: "visa", cardHolderName: "J Doe" };
 
@@ -20,7 +20,7 @@ describe("SkyvernCredential input validation at preview", () => {
       projectName: "validation",
       config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
-        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
         new SkyvernCredential("bad-input", declared as never);
       },
     });
@@ -65,7 +65,7 @@ describe("SkyvernCredential input validation at preview", () => {
       projectName: "unknowns",
       config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
-        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
         const first = new SkyvernCredential("first", { credentialType: "secret", credential: { secretValue: canary("a") } });
         new SkyvernCredential("second", { name: first.credentialId, credentialType: "secret", credential: { secretValue: canary("b"), secretLabel: first.credentialId } });
       },

@@ -9,10 +9,10 @@
  */
 import assert from "node:assert/strict";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import * as runtime from "../../provider/runtime";
-import type { CredentialResponse } from "../../sdk";
-import { canary, findCanaries } from "../support/canary";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import * as runtime from "../../../provider/credential/runtime";
+import type { CredentialResponse } from "../../../sdk";
+import { canary, findCanaries } from "../../support/canary";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 describe("a create that left a look-alike keeps the id of the credential it created", () => {
   const skyvern = useProxiedSkyvern();

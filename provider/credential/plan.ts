@@ -10,8 +10,9 @@
  * A field Skyvern offers no way to clear (the user context) is planned as a replacement.
  */
 import { isDeepStrictEqual } from "node:util";
-import { BOOLEAN_SETTINGS, type CredentialPatch } from "../sdk/schemas";
-import { containsUnknown, PINNED_PROXY_POOL } from "./inputs";
+import { BOOLEAN_SETTINGS, type CredentialPatch } from "../../sdk/schemas";
+import { containsUnknown } from "../shared/check-inputs";
+import { PINNED_PROXY_POOL } from "./inputs";
 import { reportedFieldsOf, reportedValue } from "./outputs";
 
 type Props = Record<string, unknown>;

@@ -3,9 +3,9 @@
  * change in place, so `folderId` (what credentials are filed under) never changes.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FOLDER_OUTPUT_ONLY_KEYS } from "./folder-outputs";
+import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
 import { providerForSerialization } from "./serialized-provider";
-import { DYNAMIC_TYPE_NAMES } from "./native/tokens";
+import { DYNAMIC_TYPE_NAMES } from "../native/tokens";
 
 export interface SkyvernCredentialFolderArgs {
   /** Title shown in Skyvern: 1 to 255 characters, not unique. Defaults to the resource's name. */

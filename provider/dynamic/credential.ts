@@ -6,10 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type {
   CredentialVaultType, CreditCardCredential, PasswordCredential, ProxyLocation, SecretCredential,
-} from "../sdk/schemas";
-import { OUTPUT_PROPERTIES } from "./outputs";
+} from "../../sdk/schemas";
+import { OUTPUT_PROPERTIES } from "../credential/outputs";
 import { providerForSerialization } from "./serialized-provider";
-import { DYNAMIC_TYPE_NAMES } from "./native/tokens";
+import { DYNAMIC_TYPE_NAMES } from "../native/tokens";
 
 /** Every field may be a plain value, a promise or an Output. */
 type InputObject<T> = { [K in keyof T]: pulumi.Input<T[K] extends object ? InputObject<T[K]> | T[K] : T[K]> };

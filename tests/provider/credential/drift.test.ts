@@ -6,11 +6,11 @@
  * Skyvern generates from it.
  */
 import assert from "node:assert/strict";
-import type { CreateCredentialRequest, CredentialResponse, SkyvernClient } from "../../sdk";
-import { codeMatchesSeed } from "../../provider/totp-oracle";
-import { canary, canarySeed, findCanaries } from "../support/canary";
-import { createTestStack, type TestStack } from "../support/engine";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import type { CreateCredentialRequest, CredentialResponse, SkyvernClient } from "../../../sdk";
+import { codeMatchesSeed } from "../../../provider/credential/totp-oracle";
+import { canary, canarySeed, findCanaries } from "../../support/canary";
+import { createTestStack, type TestStack } from "../../support/engine";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
 
@@ -42,7 +42,7 @@ describe("drift: an out-of-band change is shown by refresh and put back by up", 
 
   const resourceName = (row: Row) => `drift-${row.field}`;
   const program = async () => {
-    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
     for (const row of rows) new SkyvernCredential(resourceName(row), { name: `${resourceName(row)}-${run}`, ...row.declared } as never);
   };
   const request = (row: Row, declared: Args, changes: Args = {}, credentialChanges: Args = {}) =>

@@ -18,8 +18,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SkyvernClient } from "../sdk/client";
-import { ID_CLOCK_TOLERANCE_MS } from "../sdk/ids";
+import { SkyvernClient } from "../../sdk/client";
+import { ID_CLOCK_TOLERANCE_MS } from "../../sdk/ids";
 import { applyPlan, planRecovery, readExport, type Candidate, type PendingCreate, type RecoveryPlan } from "./recover";
 
 function pulumi(args: string[], inherit = false): string {

@@ -2,8 +2,8 @@
  * What a SkyvernCredentialFolder stores as outputs: the server's view of the folder. Everything a
  * folder has is visible to the API, so the server's view is also what refresh records as inputs.
  */
-import { folderResponseSchema, type FolderResponse } from "../sdk/folder-schemas";
-import { FOLDER_INPUT_KEYS } from "./folder-inputs";
+import { folderResponseSchema, type FolderResponse } from "../../sdk/folder-schemas";
+import { FOLDER_INPUT_KEYS } from "./inputs";
 
 type Props = Record<string, unknown>;
 

@@ -7,10 +7,8 @@
 import { z } from "zod";
 import {
   CREDENTIAL_SPEC_KEYS, createCredentialRequestSchema, credentialIdSchema, credentialSpecSchema, type CreateCredentialRequest, type CredentialSpec,
-} from "../sdk/schemas";
-
-/** The engine's placeholder for a value not known until an earlier resource is created. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+} from "../../sdk/schemas";
+import { containsUnknown, UNKNOWN, type InputFailure } from "../shared/check-inputs";
 
 export const providerExtrasSchema = z.object({
   rotationTrigger: z.unknown().optional().describe("Any value. Changing it rewrites the stored secret through the update endpoint even when nothing else changed."),
@@ -28,11 +26,6 @@ export const INPUT_KEYS: readonly string[] = [...CREDENTIAL_SPEC_KEYS, ...EXTRA_
 
 /** The proxy pool on which Skyvern pins a sticky session (and the only one it pins on). */
 export const PINNED_PROXY_POOL = "RESIDENTIAL_ISP";
-
-export interface InputFailure {
-  property: string;
-  reason: string;
-}
 
 /** Validates inputs, ignoring anything that depends on a value unknown during preview. */
 export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
@@ -101,13 +94,6 @@ export const toCredentialRequest = toCreateRequest;
 export function toUpdateRequest(inputs: Record<string, unknown>): CreateCredentialRequest {
   const spec = toCredentialSpec(inputs);
   return createCredentialRequestSchema.parse({ name: spec.name, credentialType: spec.credentialType, credential: spec.credential });
-}
-
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
 }
 
 function specPartOf(inputs: Record<string, unknown>): Record<string, unknown> {

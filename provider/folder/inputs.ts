@@ -2,8 +2,8 @@
  * The inputs of a SkyvernCredentialFolder as the engine hands them to the provider, and their
  * validation: exactly the sdk's create request, so the input keys come from that schema.
  */
-import { createFolderRequestSchema, type CreateFolderRequest } from "../sdk/folder-schemas";
-import { containsUnknown, type InputFailure } from "./inputs";
+import { createFolderRequestSchema, type CreateFolderRequest } from "../../sdk/folder-schemas";
+import { containsUnknown, type InputFailure } from "../shared/check-inputs";
 
 type Props = Record<string, unknown>;
 

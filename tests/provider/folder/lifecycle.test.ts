@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { FolderNotFoundError, getSkyvernCredentialFolder, SkyvernError, type FolderResponse } from "../../index";
-import { organizationIdInKey } from "../../sdk";
-import { canary, filesUnder, findCanaries } from "../support/canary";
-import { CliProject } from "../support/cli-project";
-import { createTestStack, PULUMI_ROOT, type TestStack } from "../support/engine";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
-import { packedTarball } from "../support/user-project";
+import { FolderNotFoundError, getSkyvernCredentialFolder, SkyvernError, type FolderResponse } from "../../../index";
+import { organizationIdInKey } from "../../../sdk";
+import { canary, filesUnder, findCanaries } from "../../support/canary";
+import { CliProject } from "../../support/cli-project";
+import { createTestStack, PULUMI_ROOT, type TestStack } from "../../support/engine";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
+import { packedTarball } from "../../support/user-project";
 
 type Args = Record<string, unknown>;
 type StateResource = { urn: string; id: string; type: string; outputs: Args; inputs: Args };
@@ -36,7 +36,7 @@ describe("SkyvernCredentialFolder lifecycle through the real engine", () => {
   const stamp = Date.now();
 
   const program = async () => {
-    const { SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../index");
+    const { SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../../index");
     return Object.fromEntries(Object.entries(declared).map(([name, args]) => [name, new SkyvernCredentialFolder(name, args).folderId]));
   };
 
@@ -208,7 +208,7 @@ describe("SkyvernCredentialFolder inputs unknown at preview", () => {
     const stack = await createTestStack({
       projectName: "folder-unknowns", config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
-        const { SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../index");
+        const { SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../../index");
         const parent = new SkyvernCredentialFolder("parent", { title: "parent" });
         new SkyvernCredentialFolder("child", { title: parent.folderId.apply((id) => `child of ${id}`), description: parent.createdAt });
       },
@@ -272,7 +272,7 @@ describe("a folder and a credential in one stack", () => {
     const stack = await createTestStack({
       projectName: "mixed", config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
-        const { SkyvernCredential, SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../index");
+        const { SkyvernCredential, SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../../index");
         const credential = new SkyvernCredential("held", { name, credentialType: "secret", credential: { secretValue: canary("held") } });
         const folder = new SkyvernCredentialFolder("late", { title });
         return { credentialId: credential.credentialId, folderId: folder.folderId };

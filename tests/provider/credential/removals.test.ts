@@ -6,12 +6,12 @@
  * API, or its vault where the API shows nothing) no longer holds it, and the next preview is clean.
  */
 import assert from "node:assert/strict";
-import type { CredentialResponse } from "../../sdk";
-import { NotFoundError } from "../../sdk";
-import { canary, canarySeed, findCanaries } from "../support/canary";
-import { createTestStack, type TestStack } from "../support/engine";
-import { existingVaultItemNamed, type VaultItem } from "../support/local-vault";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import type { CredentialResponse } from "../../../sdk";
+import { NotFoundError } from "../../../sdk";
+import { canary, canarySeed, findCanaries } from "../../support/canary";
+import { createTestStack, type TestStack } from "../../support/engine";
+import { existingVaultItemNamed, type VaultItem } from "../../support/local-vault";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ describe("removing an optional field from the program removes it on the server",
   const rows: Row[] = [];
 
   const program = async () => {
-    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
     for (const [name, args] of Object.entries(declared)) new SkyvernCredential(name, { name: `${name}-${run}`, ...args } as never);
   };
 

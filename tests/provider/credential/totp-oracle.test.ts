@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { Secret, TOTP } from "otpauth";
-import { authenticatorSeedOf, codeMatchesSeed } from "../../provider/totp-oracle";
-import { canarySeed } from "../support/canary";
+import { authenticatorSeedOf, codeMatchesSeed } from "../../../provider/credential/totp-oracle";
+import { canarySeed } from "../../support/canary";
 
 describe("TOTP oracle", () => {
   const seed = canarySeed();

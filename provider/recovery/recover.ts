@@ -12,14 +12,17 @@
  *   exactly one candidate -> import its id
  *   none                  -> clear the pending create (the next `up` creates it)
  *   several               -> stop, ask a human
+ *
+ * provider/recovery/ is the recovery tool: this module plans and applies, cli.ts is the
+ * `pulumi-skyvern-recover` command around it.
  */
-import { SkyvernClient } from "../sdk/client";
-import { hasSameVisibleFields } from "../sdk/credentials";
-import { createdSince, skyvernIdCreatedAtMs } from "../sdk/ids";
-import { toFolderRequest } from "./folder-inputs";
-import { descriptionOf } from "./folder-outputs";
-import { toCredentialRequest } from "./inputs";
-import { STATE_TYPES } from "./native/tokens";
+import { SkyvernClient } from "../../sdk/client";
+import { hasSameVisibleFields } from "../../sdk/credentials";
+import { createdSince, skyvernIdCreatedAtMs } from "../../sdk/ids";
+import { toFolderRequest } from "../folder/inputs";
+import { descriptionOf } from "../folder/outputs";
+import { toCredentialRequest } from "../credential/inputs";
+import { STATE_TYPES } from "../native/tokens";
 
 type Props = Record<string, unknown>;
 export type RecoverableKind = keyof typeof STATE_TYPES;

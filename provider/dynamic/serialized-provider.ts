@@ -4,6 +4,11 @@
  * client, no config, no captured code beyond a `require` of one of this package's runtime entry
  * points, so a stack created with an older release keeps working (refresh and destroy run the
  * `__provider` stored at the last update) as long as that entry point exists.
+ *
+ * provider/dynamic/ is what only the dynamic protocol uses: the resource classes users construct
+ * (credential.ts: SkyvernCredential, folder.ts: SkyvernCredentialFolder) and this module, the
+ * provider they hand the engine. The runtimes they load live in provider/credential and
+ * provider/folder, shared with the native plugin (provider/native).
  */
 import path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";

@@ -4,10 +4,10 @@
  * config `skyvern:apiKey` / `skyvern:baseUrl`, then SKYVERN_API_KEY / SKYVERN_BASE_URL.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SkyvernClient } from "../sdk/client";
-import { SkyvernConfigurationError, SkyvernError } from "../sdk/errors";
-import type { FolderResponse } from "../sdk/folder-schemas";
-import type { CredentialResponse } from "../sdk/schemas";
+import { SkyvernClient } from "../../sdk/client";
+import { SkyvernConfigurationError, SkyvernError } from "../../sdk/errors";
+import type { FolderResponse } from "../../sdk/folder-schemas";
+import type { CredentialResponse } from "../../sdk/schemas";
 import { baseUrlConfigFailure } from "./config";
 
 export type SkyvernCredentialLookup =

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import {
   CREDENTIAL_RESPONSE_FIELDS, creditCardCredentialViewSchema, passwordCredentialViewSchema, REPORTED_CREDENTIAL_FIELDS, secretCredentialViewSchema,
   type CredentialResponse, type CredentialType,
-} from "../sdk/schemas";
+} from "../../sdk/schemas";
 import { INPUT_KEYS } from "./inputs";
 
 export type CredentialOutputs = Record<string, unknown>;

@@ -2,17 +2,23 @@
  * The provider implementation, loaded by the serialized provider in the engine's provider process
  * (`require("pulumi-skyvern/provider-runtime")`). One function per engine call. Each change takes
  * the fewest requests (plan.ts): one per endpoint involved. Nothing here logs or throws a secret.
+ *
+ * provider/credential/ is a credential's model and runtime, shared by both protocols (the dynamic
+ * SkyvernCredential and the native skyvern:index:Credential): inputs.ts validates what a program
+ * declares, plan.ts works out the requests a change needs, diff.ts says update or replace,
+ * outputs.ts what state records, totp-oracle.ts finds a changed TOTP seed; this module makes the
+ * calls. provider/folder/ uses the same file names for the concepts a folder has.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../sdk/errors";
-import type { CredentialResponse } from "../sdk/schemas";
-import { configureFromStack, skyvernClient } from "./config";
+import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../../sdk/errors";
+import type { CredentialResponse } from "../../sdk/schemas";
+import { configureFromStack, skyvernClient } from "../shared/config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
 import { changedElsewhere, importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
-import { confirmGone, keyOrganizationId, organizationFor } from "./organization-guard";
+import { confirmGone, keyOrganizationId, organizationFor } from "../shared/organization-guard";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
-import { unlessGone, withContext, withPrefix } from "./operation-errors";
+import { unlessGone, withContext, withPrefix } from "../shared/operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */

@@ -5,10 +5,10 @@
  * canary secrets.
  */
 import assert from "node:assert/strict";
-import { type CreateCredentialRequest, type CredentialResponse } from "../../sdk";
-import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder } from "../support/canary";
-import { createTestStack, type TestStack } from "../support/engine";
-import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
+import { type CreateCredentialRequest, type CredentialResponse } from "../../../sdk";
+import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder } from "../../support/canary";
+import { createTestStack, type TestStack } from "../../support/engine";
+import { unlessNotFound, useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
 
@@ -25,7 +25,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
   const seed = () => { const value = canarySeed(); secrets.push(value); return value; };
 
   const program = async () => {
-    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
     const ids: Record<string, unknown> = {};
     for (const [name, args] of Object.entries(declared)) ids[name] = new SkyvernCredential(name, args as never).credentialId;
     return ids;

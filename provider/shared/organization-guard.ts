@@ -6,7 +6,7 @@
  * delete that meets one recorded under another organization than the key's fails before any
  * request, naming both organizations and where the key came from.
  */
-import { SkyvernError } from "../sdk/errors";
+import { SkyvernError } from "../../sdk/errors";
 import { apiKeySource, skyvernClient } from "./config";
 import { withContext } from "./operation-errors";
 

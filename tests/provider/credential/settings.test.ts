@@ -5,10 +5,10 @@
  * proxy pins the exact requests; the credential id never changes.
  */
 import assert from "node:assert/strict";
-import type { CredentialResponse } from "../../sdk";
-import { canary, findCanaries } from "../support/canary";
-import { createTestStack, type TestStack } from "../support/engine";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import type { CredentialResponse } from "../../../sdk";
+import { canary, findCanaries } from "../../support/canary";
+import { createTestStack, type TestStack } from "../../support/engine";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 type Args = Record<string, unknown>;
 
@@ -30,7 +30,7 @@ describe("SkyvernCredential settings: each change in place, with the fewest requ
   let id = "";
 
   const program = async () => {
-    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+    const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
     return { id: new SkyvernCredential("app", app as never).credentialId };
   };
 
@@ -179,7 +179,7 @@ describe("adopting a credential that has a userContext Skyvern cannot clear", ()
     stack = await createTestStack({
       projectName: "adopt-context", config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
-        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
         new SkyvernCredential("adopted", declared as never);
       },
     });
@@ -214,7 +214,7 @@ describe("a browserProfileId Skyvern does not know", () => {
     const stack = await createTestStack({
       projectName: "bad-profile", config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
-        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../index");
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
         new SkyvernCredential("profiled", { name, credentialType: "secret", credential: { secretValue: canary("sv") }, browserProfileId: "bp_123" });
       },
     });

@@ -3,14 +3,18 @@
  * (`require("pulumi-skyvern/folder-runtime")`, a public entry point stored in users' state). One
  * function per engine call; each makes at most one API request. Reads, updates and deletes first
  * check that the API key is for the organization the folder was recorded under.
+ *
+ * provider/folder/ is a folder's model and runtime, shared by both protocols, named as in
+ * provider/credential/: inputs.ts (validation), outputs.ts (what state records, what changed),
+ * this module (the calls).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { SkyvernError } from "../sdk/errors";
-import { configureFromStack, skyvernClient } from "./config";
-import { toFolderRequest, validateFolderInputs } from "./folder-inputs";
-import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./folder-outputs";
-import { unlessGone, withContext } from "./operation-errors";
-import { confirmGone, organizationFor } from "./organization-guard";
+import { SkyvernError } from "../../sdk/errors";
+import { configureFromStack, skyvernClient } from "../shared/config";
+import { toFolderRequest, validateFolderInputs } from "./inputs";
+import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./outputs";
+import { unlessGone, withContext } from "../shared/operation-errors";
+import { confirmGone, organizationFor } from "../shared/organization-guard";
 
 type Props = Record<string, unknown>;
 

@@ -5,8 +5,8 @@
  * `pulumi up` recreates the folder and puts the credential back in it, keeping the credential's id.
  */
 import assert from "node:assert/strict";
-import { createTestStack, type TestStack } from "../support/engine";
-import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { createTestStack, type TestStack } from "../../support/engine";
+import { useProxiedSkyvern } from "../../support/proxied-skyvern";
 
 type Outputs = { credentialId: string; credentialFolderId: string; folderIds: Record<string, string> };
 
@@ -17,7 +17,7 @@ describe("a credential in a declared folder", () => {
   const stamp = Date.now();
 
   const program = async () => {
-    const { SkyvernCredential, SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../index");
+    const { SkyvernCredential, SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../../index");
     const folders = {
       finance: new SkyvernCredentialFolder("finance", { title: `finance-${stamp}` }),
       ops: new SkyvernCredentialFolder("ops", { title: `ops-${stamp}` }),

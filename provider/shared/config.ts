@@ -3,12 +3,18 @@
  * `skyvern:maxConcurrency`) with the SKYVERN_* environment variables as fallback. Settings live
  * in the provider process only, never in `__provider` or in resource inputs, so rotating the API
  * key or moving the URL rewrites nothing.
+ *
+ * provider/shared/ holds what both resources and both protocols use: this module (settings and
+ * client), check-inputs.ts (what both input checks share: the engine's unknown placeholder),
+ * operation-errors.ts (how a failed call is reported), organization-guard.ts (the key's
+ * organization checked before a read, update or delete), lookup.ts (the read-only
+ * getSkyvernCredential and getSkyvernCredentialFolder).
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import { baseUrlProblem } from "../sdk/base-url";
-import { SkyvernClient, type SkyvernClientOptions } from "../sdk/client";
-import { SkyvernConfigurationError } from "../sdk/errors";
+import { baseUrlProblem } from "../../sdk/base-url";
+import { SkyvernClient, type SkyvernClientOptions } from "../../sdk/client";
+import { SkyvernConfigurationError } from "../../sdk/errors";
 
 let settings: SkyvernClientOptions = {};
 let client: SkyvernClient | undefined;

@@ -3,7 +3,7 @@
  * (which already names the request, the status, the server's reason and what to do, and never
  * carries a request body or secret). The engine prints the message as the resource's failure.
  */
-import { NotFoundError } from "../sdk/errors";
+import { NotFoundError } from "../../sdk/errors";
 
 export async function withContext<T>(action: string, call: () => Promise<T>): Promise<T> {
   try {

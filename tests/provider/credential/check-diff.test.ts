@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { check, diff } from "../../provider/runtime";
-import { UNKNOWN } from "../../provider/inputs";
-import { hasChanges, planCredentialChanges } from "../../provider/plan";
-import { canary, canarySeed } from "../support/canary";
+import { check, diff } from "../../../provider/credential/runtime";
+import { UNKNOWN } from "../../../provider/shared/check-inputs";
+import { hasChanges, planCredentialChanges } from "../../../provider/credential/plan";
+import { canary, canarySeed } from "../../support/canary";
 
 const password = { name: "gh", credentialType: "password", credential: { username: "bot", password: "pw-1" } };
 /** Old outputs as the provider stores them: inputs overlaid with the server's view. */
