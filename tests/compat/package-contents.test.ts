@@ -16,6 +16,8 @@ const run = promisify(execFile);
 /** Every path the package may contain. */
 const SHIPPED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/,
+  // The reference pages the README links to, so its links resolve in an installed copy too.
+  /^docs\/[\w-]+\.md$/,
   /^dist\/index\.(js|d\.ts)$/, /^dist\/(sdk|provider\/(credential|folder|dynamic|native|recovery|shared))\/[\w-]+\.(js|d\.ts)$/,
   // The native provider: its bundled plugin (`npx pulumi-skyvern install-plugin` installs it) and its schema.
   /^dist\/plugin\/pulumi-resource-skyvern$/, /^schema\.json$/,
@@ -38,12 +40,12 @@ const PUBLIC_ENTRY_POINTS = {
 };
 
 describe("the published package", () => {
-  it("ships only runtime code, types, README, LICENSE and CHANGELOG", async () => {
+  it("ships only runtime code, types, README and its docs pages, LICENSE and CHANGELOG", async () => {
     const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: PROJECT_ROOT, maxBuffer: 16 << 20 });
     const files: string[] = JSON.parse(stdout)[0].files.map((file: { path: string }) => file.path);
     const unexpected = files.filter((file) => !SHIPPED.some((pattern) => pattern.test(file)));
     assert.deepEqual(unexpected, [], "nothing but runtime code and docs");
-    for (const required of ["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/credential/runtime.js",
+    for (const required of ["README.md", "docs/security.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/sdk/index.d.ts", "dist/provider/credential/runtime.js",
       "dist/plugin/pulumi-resource-skyvern", "dist/provider/native/cli.js", "schema.json"]) {
       assert.ok(files.includes(required), `${required} is shipped`);
     }
