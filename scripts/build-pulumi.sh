@@ -43,6 +43,10 @@ fi
 for host in "$here"/pulumi-hosts/*; do
   [ -f "$host" ] || continue # e.g. a __pycache__ left by running a host from the checkout
   case "$host" in *.js|*.py) mode=0644 ;; *) mode=0755 ;; esac
-  install -m "$mode" "$host" "$BIN_DIR/$(basename "$host")"
+  # Written beside and renamed into place: another checkout's run may be executing the old copy
+  # right now (seen: a concurrent `npm test` replacing the dynamic-provider host mid-preview).
+  staged="$(mktemp "$BIN_DIR/.$(basename "$host").XXXXXX")"
+  install -m "$mode" "$host" "$staged"
+  mv -f "$staged" "$BIN_DIR/$(basename "$host")"
 done
 echo "$BIN_DIR"

@@ -215,7 +215,7 @@ describe("SkyvernCredentialFolder inputs unknown at preview", () => {
     });
     skyvern.proxy.reset();
     const preview = await stack.preview();
-    assert.equal(preview.changeSummary.create, 3);
+    assert.equal(preview.changeSummary.create, 3, `${JSON.stringify(preview.changeSummary)}\n${preview.stdout}\n${preview.stderr}`);
     assert.equal(skyvern.proxy.requests.length, 0);
   });
 });
