@@ -12,6 +12,12 @@ import { withContext } from "./operation-errors";
 
 export class WrongOrganizationError extends SkyvernError {
   override name = "WrongOrganizationError";
+  constructor(what: string) {
+    super(what);
+    // The engine prints the stack; the frames add nothing a user can act on.
+    this.stack = this.message;
+  }
+
   static override readonly advice = "Nothing was read, changed or deleted. Run with that organization's API key; if the resource really moved to another organization, remove it from this stack with `pulumi state delete`.";
 }
 
@@ -28,13 +34,10 @@ export function keyOrganizationId(): Promise<string> {
 export async function organizationFor(resource: string, recorded: unknown): Promise<string> {
   const current = await keyOrganizationId();
   if (typeof recorded === "string" && recorded !== "" && recorded !== current) {
-    const error = new WrongOrganizationError(
+    throw new WrongOrganizationError(
       `${resource} belongs to Skyvern organization ${recorded} (recorded in state), but the API key from ${apiKeySource()} is for organization ${current}: ` +
         "with it Skyvern would answer \"not found\", and the resource would be dropped from state",
     );
-    // The engine prints the stack; the frames add nothing a user can act on.
-    error.stack = error.message;
-    throw error;
   }
   return current;
 }
@@ -54,10 +57,8 @@ export async function confirmGone(resource: string): Promise<void> {
   );
   const expected = await keyOrganizationId();
   if (reported !== expected) {
-    const error = new WrongOrganizationError(
+    throw new WrongOrganizationError(
       `Skyvern answered "not found" for ${resource}, but the server at ${client.baseUrl} says the API key from ${apiKeySource()} acts for organization ${reported}, not ${expected}: nothing was dropped from state`,
     );
-    error.stack = error.message;
-    throw error;
   }
 }
