@@ -11,10 +11,8 @@ import { PLUGIN_DOWNLOAD_URL } from "../../provider/native/tokens";
 import { RecordingServer } from "./recording-server";
 
 export class PluginServer {
-  /** Bytes answered, by request path. */
-  readonly sent = new Map<string, number>();
-
-  private constructor(readonly server: RecordingServer) {}
+  /** `sent`: bytes answered, by request path. */
+  private constructor(private readonly server: RecordingServer, readonly sent: Map<string, number>) {}
 
   static async start(folder: string): Promise<PluginServer> {
     const sent = new Map<string, number>();
@@ -25,10 +23,13 @@ export class PluginServer {
       sent.set(request.path, body.length);
       response.writeHead(200, { "content-type": "application/gzip", "content-length": body.length }).end(body);
     });
-    const pluginServer = new PluginServer(server);
-    for (const [key, value] of sent) pluginServer.sent.set(key, value);
-    Object.defineProperty(pluginServer, "sent", { value: sent });
-    return pluginServer;
+    return new PluginServer(server, sent);
+  }
+
+  /** Forgets the requests seen so far (between projects). */
+  reset(): void {
+    this.server.requests.length = 0;
+    this.sent.clear();
   }
 
   /** "METHOD /path" of each request, in order. */
