@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PLUGIN_DOWNLOAD_URL, REPOSITORY } from "../../provider/native/tokens";
 import { PROJECT_ROOT } from "../support/paths";
+import { readmeBlock } from "../support/readme";
 
 interface PropertySpec { description?: string; secret?: boolean }
 interface Schema {
@@ -106,5 +107,16 @@ describe("release: Pulumi Registry pages and schema metadata", () => {
       assert.deepEqual(keys.filter((key) => !(key in schema.resources[token].inputProperties)), [], token);
     }
     assert.ok(yaml.includes(`      version: ${schema.version}\n      pluginDownloadURL: ${schema.pluginDownloadURL}\n`));
+  });
+
+  it("README's install list: each language's command is in the quickstart block tests/registries/quickstarts.test.ts runs", () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const install = /^## Install\n([\s\S]*?)\n## /m.exec(readme)?.[1] ?? "";
+    const commands = Object.fromEntries([...install.matchAll(/^- (\w+): `([^`]+)`/gm)].map((match) => [match[1], match[2]]));
+    assert.equal(commands.TypeScript, `npm install ${schema.language.nodejs.packageName} @pulumi/pulumi`);
+    assert.equal(commands.Python, `pip install ${schema.language.python.packageName.replace(/_/g, "-")}`);
+    assert.ok(readmeBlock("quickstart-shell").split("\n").includes(commands.TypeScript));
+    assert.ok(readmeBlock("quickstart-python-shell").split("\n").some((line) => line.endsWith(` venv/bin/${commands.Python}`)));
+    assert.match(install, /^- YAML: nothing to install/m);
   });
 });
