@@ -13,7 +13,7 @@ import {
 import { providerExtrasSchema } from "../credential/inputs";
 import { providerOutputsSchema } from "../credential/outputs";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
-import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
+import { PACKAGE_NAME, PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, REPOSITORY, TOKENS } from "./tokens";
 
 /** A node of Pulumi's schema format (a property or type spec); loose on purpose, JSON goes out. */
 export type SchemaSpec = Record<string, unknown>;
@@ -155,13 +155,21 @@ export function packageSchema(): SchemaSpec {
     displayName: "Skyvern",
     version: PACKAGE_VERSION,
     description: "Manage Skyvern credentials (passwords with TOTP, credit cards, secrets) and credential folders as code.",
-    keywords: ["pulumi", "skyvern", "credentials", "category/utility"],
+    keywords: ["pulumi", "skyvern", "credentials", "category/utility", "kind/native"],
     license: "Apache-2.0",
+    publisher: REPOSITORY.owner,
+    homepage: REPOSITORY.url,
+    repository: REPOSITORY.url,
+    logoUrl: `https://raw.githubusercontent.com/${REPOSITORY.owner}/${REPOSITORY.name}/main/docs/logo.svg`,
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     config: { variables: PROVIDER_CONFIG },
     provider: { description: "The Skyvern provider. Settings come from stack config (`skyvern:*`) or its arguments.", inputProperties: PROVIDER_CONFIG },
     types: Object.fromEntries([...NAMED_TYPES].map(([schema, name]) => [`${PACKAGE_NAME}:index:${name}`, objectTypeOf(schema as z.ZodObject, TYPE_DESCRIPTIONS[name])])),
     resources: { [TOKENS.credential]: credentialResource(), [TOKENS.folder]: folderResource() },
+    // The name each language's users install and import: `npm install pulumi-skyvern` (the TypeScript
+    // classes are this package's own), `pip install pulumi-skyvern` / `import pulumi_skyvern`.
     language: {
+      nodejs: { packageName: "pulumi-skyvern" },
       python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
     },
   };
