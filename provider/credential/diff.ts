@@ -5,6 +5,7 @@
  * last reported, which is how out-of-band changes found by `refresh` are put back by the next `up`.
  */
 import { isDeepStrictEqual } from "node:util";
+import { isSecretReference } from "../../sdk/schemas";
 import { hasChanges, planCredentialChanges, sameProxyLocation, wantedProxyLocation } from "./plan";
 
 type Props = Record<string, unknown>;
@@ -35,10 +36,12 @@ const REWRITE_INPUTS = ["name", "credentialType", "credential", "rotationTrigger
 export function credentialPropertyChanges(olds: Props, news: Props): Record<string, PropertyChange> {
   const plan = planCredentialChanges(olds, news);
   const changed = new Set<string>([...plan.unknowns, ...plan.replaces]);
-  // Credential fields are named one by one (`credential.password`): with references, the inputs
-  // can be identical while the value behind them changed, and only this names what did.
+  // With references the inputs can be identical while the value behind them changed: the fields
+  // are then named one by one (`credential.password`). Without, `credential` as a whole, as the
+  // engine's own diff of the inputs would show it.
   const fields = [...new Set([...plan.rewrittenFields, ...plan.restated])].filter((field) => field !== "credential");
-  const credentialPaths = fields.map((field) => `credential.${field}`);
+  const byReference = fields.some((field) => isSecretReference(valueAt(olds, `credential.${field}`)) || isSecretReference(valueAt(news, `credential.${field}`)));
+  const credentialPaths = byReference ? fields.map((field) => `credential.${field}`) : fields.length > 0 ? ["credential"] : [];
   if (plan.rewrite) {
     const causes = REWRITE_INPUTS.filter((key) => key !== "credential" && !isDeepStrictEqual(olds[key], news[key]));
     // Otherwise the server's view or the TOTP check differed from the declared data.
