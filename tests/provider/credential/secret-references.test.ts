@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { codeMatchesSeed } from "../../../provider/credential/totp-oracle";
 import {
-  assertNoCanaries, backendFilesWithoutConfigCopies, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesWrittenSince,
+  assertNoCanaries, backendFilesWithoutConfigCopies, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesWrittenSince, findCanaries,
 } from "../../support/canary";
 import { CliProject } from "../../support/cli-project";
 import { useProxiedSkyvern } from "../../support/proxied-skyvern";
@@ -110,7 +110,9 @@ describe("secrets by reference (dynamic provider): nothing of them in state, a c
     assert.equal(card.credentialType === "credit_card" && card.credential.lastFour, project.env.REFS_CARD_NUMBER!.slice(-4), "the card number reached Skyvern");
     const { code } = await skyvern.direct.credentials.totpCode(ids.bot);
     assert.equal(codeMatchesSeed(project.env.REFS_TOTP!, code), true, "the seed from the environment reached Skyvern");
-    const state = JSON.parse(await decryptedState(project)) as { deployment: { resources: { urn: string; outputs?: Record<string, unknown> }[] } };
+    const decrypted = await decryptedState(project);
+    assert.deepEqual(findCanaries(currentCanaries(), { "stack export --show-secrets": decrypted }), [], "no value given by reference in the decrypted state");
+    const state = JSON.parse(decrypted) as { deployment: { resources: { urn: string; outputs?: Record<string, unknown> }[] } };
     const bot = state.deployment.resources.find((r) => r.urn.endsWith("::bot"))!;
     const fingerprints = JSON.parse(String((bot.outputs!.secretFingerprints as { plaintext: string }).plaintext)) as { salt: string; fields: Record<string, string> };
     assert.deepEqual(Object.keys(fingerprints.fields).sort(), ["password", "totp"]);
