@@ -5,7 +5,7 @@
  * is the engine's view: per-property diffs, `pulumi import`, and a schema other languages share.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CredentialOutputFields, SkyvernCredentialArgs } from "../dynamic/credential";
+import { SECRET_OUTPUTS, type CredentialOutputFields, type SkyvernCredentialArgs } from "../dynamic/credential";
 import type { FolderOutputFields, SkyvernCredentialFolderArgs } from "../dynamic/folder";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
 import { OUTPUT_PROPERTIES } from "../credential/outputs";
@@ -44,7 +44,7 @@ export class Credential extends pulumi.CustomResource {
       : unset([...OUTPUT_PROPERTIES, "credential"]);
     super(TOKENS.credential, name, props, withPluginVersion({
       ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credential"],
+      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
     }));
   }
 }

@@ -7,8 +7,8 @@
 import { z } from "zod";
 import { createFolderRequestSchema, folderResponseSchema } from "../../sdk/folder-schemas";
 import {
-  creditCardBillingAddressSchema, creditCardCredentialSchema, credentialFieldRegistry, credentialResponseSchema,
-  credentialSpecSchema, credentialTypeSchema, geoTargetSchema, passwordCredentialSchema, secretCredentialSchema,
+  creditCardBillingAddressSchema, credentialFieldRegistry, credentialResponseSchema, credentialSpecSchema, credentialTypeSchema,
+  declaredCreditCardCredentialSchema, declaredPasswordCredentialSchema, declaredSecretCredentialSchema, geoTargetSchema, secretReferenceSchema,
 } from "../../sdk/schemas";
 import { providerExtrasSchema } from "../credential/inputs";
 import { providerOutputsSchema } from "../credential/outputs";
@@ -20,9 +20,11 @@ export type SchemaSpec = Record<string, unknown>;
 
 /** Object schemas emitted once as named types and referred to wherever they are used. */
 const NAMED_TYPES = new Map<z.ZodType, string>([
-  [passwordCredentialSchema, "PasswordCredential"],
-  [creditCardCredentialSchema, "CreditCardCredential"],
-  [secretCredentialSchema, "SecretCredential"],
+  // As a declaration gives them: each secret field a value or a SecretReference.
+  [declaredPasswordCredentialSchema, "PasswordCredential"],
+  [declaredCreditCardCredentialSchema, "CreditCardCredential"],
+  [declaredSecretCredentialSchema, "SecretCredential"],
+  [secretReferenceSchema, "SecretReference"],
   [creditCardBillingAddressSchema, "CreditCardBillingAddress"],
   [geoTargetSchema, "GeoTarget"],
 ]);
@@ -99,6 +101,7 @@ const TYPE_DESCRIPTIONS: Record<string, string> = {
   SecretCredential: "A generic secret value with an optional label.",
   CreditCardBillingAddress: "Billing address of a card.",
   GeoTarget: "A proxy geo target.",
+  SecretReference: secretReferenceSchema.description ?? "",
 };
 
 function credentialResource(): SchemaSpec {
