@@ -142,6 +142,14 @@ function folderResource(): SchemaSpec {
   };
 }
 
+/**
+ * Where the project's source lives (no repository is published yet: a placeholder owner). The Go
+ * SDK's import path derives from it, because `go get` fetches modules by their repository path.
+ */
+export const REPOSITORY = "github.com/skyvern-pulumi/pulumi-skyvern";
+/** The Go package users import: `sdk/go` is the module (its go.mod), `skyvern` the package in it. */
+export const GO_IMPORT_BASE_PATH = `${REPOSITORY}/sdk/go/skyvern`;
+
 /** Provider settings: `skyvern:apiKey` etc. in stack config, or arguments of an explicit provider. */
 export const PROVIDER_CONFIG: Record<string, SchemaSpec> = {
   apiKey: { type: "string", secret: true, description: "Skyvern API key (x-api-key). Falls back to SKYVERN_API_KEY." },
@@ -163,6 +171,9 @@ export function packageSchema(): SchemaSpec {
     resources: { [TOKENS.credential]: credentialResource(), [TOKENS.folder]: folderResource() },
     language: {
       python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
+      // The module in sdk/go (scripts/gen-go-sdk.sh); respectSchemaVersion makes the SDK ask the engine
+      // for this version of the plugin, as the Python SDK does.
+      go: { importBasePath: GO_IMPORT_BASE_PATH, respectSchemaVersion: true },
     },
   };
 }
