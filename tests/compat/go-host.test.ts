@@ -72,24 +72,27 @@ describe("the Go language host stand-in", function () {
     const cases = [
       {
         name: "go-error", body: `\t\treturn errors.New("the program gave up")`, imports: ["errors"],
-        expected: [/error: the program gave up/], absent: /non-zero exit code/,
+        // pulumi.Run logs the error to the engine, then exits 32: shown once, no exit code.
+        expected: [/error: an unhandled error occurred: program failed:\s+1 error occurred:\s+\* the program gave up/], absent: /non-zero exit code/,
+        once: "the program gave up",
       },
       {
         name: "go-exit", body: `\t\tos.Exit(3)\n\t\treturn nil`, imports: ["os"],
-        expected: [/program exited with non-zero exit code: 3/], absent: /error: the program gave up/,
+        expected: [/program exited with non-zero exit code: 3/], absent: /the program gave up/,
       },
       {
         name: "go-typo", body: `\t\treturn undefinedThing`,
         expected: [/error in compiling Go: unable to run `go build`: exit status 1/, /undefined: undefinedThing/], absent: /non-zero exit code/,
       },
     ];
-    for (const { name, body, imports, expected, absent } of cases) {
+    for (const { name, body, imports, expected, absent, once } of cases as { name: string; body: string; imports?: string[]; expected: RegExp[]; absent: RegExp; once?: string }[]) {
       const project = await goProject(name, body, { imports });
       await project.ok("stack", "init", "test");
       const result = await project.run("preview");
       assert.notEqual(result.code, 0, `preview of ${name} must fail:\n${result.output}`);
-      for (const pattern of expected) assert.match(result.output, pattern, name);
-      assert.doesNotMatch(result.output, absent, name);
+      for (const pattern of expected) assert.match(result.output, pattern, `${name}:\n${result.output}`);
+      assert.doesNotMatch(result.output, absent, `${name}:\n${result.output}`);
+      if (once) assert.equal(result.output.split(once).length, 2, `${name}: "${once}" is reported once:\n${result.output}`);
     }
   });
 

@@ -1,8 +1,8 @@
 /**
  * The Go SDK (sdk/go/) is what Pulumi's own Go code generator makes of schema.json, byte for byte
- * (go.sum included, from `go mod tidy`), so a schema change cannot leave it stale; the module vets
- * on its own; and the Go example (examples/go) builds and vets against it with Pulumi's Go SDK at
- * the CLI's version. What the compiled program sends the engine is the business of
+ * (go.sum included, from `go mod tidy`), so a schema change cannot leave it stale; and the Go
+ * example (examples/go) builds and vets against it, the SDK's packages vetted too, with Pulumi's Go
+ * SDK at the CLI's version. What the compiled program sends the engine is the business of
  * tests/native/go-scenarios.test.ts, which runs it.
  */
 import assert from "node:assert/strict";
@@ -73,15 +73,13 @@ describe("the Go SDK (sdk/go/)", function () {
       "resources ask for the plugin version of the schema (respectSchemaVersion)");
   });
 
-  it("vets as a module of its own", async () => {
-    await go(GO_SDK, "vet", "./...");
-  });
-
   it(`examples/go builds and vets against it with github.com/pulumi/pulumi/sdk/v3 ${PULUMI_VERSION}, outside the checkout too`, async () => {
     const inCheckout = await go(GO_EXAMPLE, "list", "-m", "-json", "github.com/pulumi/pulumi/sdk/v3", GO_SDK_MODULE);
     assert.match(inCheckout, new RegExp(`"Version": "${PULUMI_VERSION}"`), "the example builds on the CLI's Pulumi Go SDK");
     assert.match(inCheckout, new RegExp(`"Dir": "${GO_SDK}"`), "and on this checkout's sdk/go");
-    await go(GO_EXAMPLE, "vet", ".");
+    // The SDK's packages are vetted here, with the example's dependency versions: vetting the SDK
+    // module alone would compile Pulumi's Go SDK a second time, at the older version its go.mod names.
+    await go(GO_EXAMPLE, "vet", ".", `${GO_SDK_MODULE}/skyvern/...`);
 
     const copy = await copyGoExample("skyvern-go", scratchDir("go-example-"));
     const binary = path.join(copy, "program");
