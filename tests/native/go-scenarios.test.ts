@@ -1,9 +1,10 @@
 /**
  * The native provider from a Go program: a copy of examples/go, driven with the plain CLI as the
  * README says for Go (plugin installed by `npx --yes --package <tarball> pulumi-skyvern
- * install-plugin`, run outside the repository, into a PULUMI_HOME of the test's own; the program
- * built against this checkout's sdk/go by the Go language host stand-in; secrets set with `pulumi
- * config set --secret`), against the real local Skyvern behind a counting proxy. Each step pins
+ * install-plugin`, run outside the repository, into a PULUMI_HOME of the test's own; the Go SDK
+ * taken by name with `go get` from a module proxy serving this checkout's sdk/go as its release
+ * would; the program built by the Go language host stand-in; secrets set with `pulumi config set
+ * --secret`), against the real local Skyvern behind a counting proxy. Each step pins
  * the exact requests it made, each resource's in the order sent; after each, every CLI line, the
  * state files, `stack export`, and what the run wrote under PULUMI_HOME and the project directory
  * are scanned for the canary secrets, with the decrypted state (`stack export --show-secrets`) as
@@ -16,7 +17,8 @@ import { Secret, TOTP } from "otpauth";
 import { type CredentialResponse, type FolderResponse } from "../../sdk";
 import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesUnder, filesWrittenSince } from "../support/canary";
 import { CliProject } from "../support/cli-project";
-import { copyGoExample, GO_ENV } from "../support/go-project";
+import { copyGoExample, go, GO_ENV, GO_SDK, GO_SDK_MODULE } from "../support/go-project";
+import { getGoSdkByName, GO_SDK_VERSION, localGoProxy } from "../support/go-proxy";
 import { ARTIFACTS_DIR } from "../support/paths";
 import { installedPlugin, installPluginFromTarball, packagedPlugin } from "../support/plugin-install";
 import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
@@ -87,9 +89,14 @@ describe("the native provider from a Go program (examples/go) through the plain 
   before(async () => {
     const parent = mkdtempSync(path.join(ARTIFACTS_DIR, "go-scenarios-"));
     const dir = await copyGoExample("skyvern-go", parent);
+    const goProxy = await localGoProxy();
+    await getGoSdkByName(dir, goProxy);
+    const sdk = JSON.parse(await go(dir, "list", "-m", "-json", GO_SDK_MODULE)) as { Version: string; Dir: string; Replace?: unknown };
+    assert.equal(sdk.Version, GO_SDK_VERSION);
+    assert.ok(!sdk.Replace && sdk.Dir.startsWith(GO_ENV.GOMODCACHE) && sdk.Dir !== GO_SDK, `the SDK comes from the module proxy, not the checkout: ${sdk.Dir}`);
     mkdirSync(path.join(parent, "state"));
     pulumiHome = path.join(parent, "pulumi-home");
-    project = new CliProject(dir, `file://${path.join(parent, "state")}`, { PULUMI_HOME: pulumiHome, ...GO_ENV });
+    project = new CliProject(dir, `file://${path.join(parent, "state")}`, { PULUMI_HOME: pulumiHome, ...GO_ENV, ...goProxy });
     // Only stack config may tell the provider where Skyvern is: the proxy, not the server behind it.
     delete project.env.SKYVERN_BASE_URL;
     delete project.env.SKYVERN_API_KEY;

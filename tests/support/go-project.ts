@@ -31,9 +31,14 @@ export const GO_ENV: Record<string, string> = {
 };
 
 /** Runs `go <args>` in dir with GO_ENV; rejects with go's output when it fails. */
-export async function go(dir: string, ...args: string[]): Promise<string> {
+export function go(dir: string, ...args: string[]): Promise<string> {
+  return goWith({}, dir, ...args);
+}
+
+/** `go` with GO_ENV and `env` on top (e.g. a GOPROXY). */
+export async function goWith(env: Record<string, string>, dir: string, ...args: string[]): Promise<string> {
   try {
-    const { stdout, stderr } = await run("go", args, { cwd: dir, env: { ...process.env, ...GO_ENV }, maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run("go", args, { cwd: dir, env: { ...process.env, ...GO_ENV, ...env }, maxBuffer: 16 << 20 });
     return `${stdout}${stderr}`;
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; message: string };
