@@ -4,15 +4,16 @@
  * environment, so stack config, secret config and its secret keys, the project, stack, organization
  * and dry run reach `pulumi.Run`; log messages reach the CLI; a returned error is reported once
  * (exit code 32, "already reported"), any other exit code is named, a compile error is shown with
- * the compiler's message; and when the engine dies, nothing it started lingers.
+ * the compiler's message; the plugin a required module declares in its pulumi-plugin.json is the
+ * one the engine is told about; and when the engine dies, nothing it started lingers.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CliProject } from "../support/cli-project";
 import { PULUMI_ROOT } from "../support/engine";
-import { copyGoExample, GO_ENV } from "../support/go-project";
+import { copyGoExample, GO_ENV, GO_SDK, GO_SDK_MODULE } from "../support/go-project";
 import { ARTIFACTS_DIR } from "../support/paths";
 import { processesMarkedWith, waitForNoProcessesMarkedWith } from "../support/processes";
 
@@ -94,6 +95,23 @@ describe("the Go language host stand-in", function () {
       assert.doesNotMatch(result.output, absent, `${name}:\n${result.output}`);
       if (once) assert.equal(result.output.split(once).length, 2, `${name}: "${once}" is reported once:\n${result.output}`);
     }
+  });
+
+  it("tells the engine the plugin each required module declares (skyvern at the SDK's version), the program's dependencies and the Go toolchain (`pulumi about`)", async () => {
+    const parent = mkdtempSync(path.join(ARTIFACTS_DIR, "go-about-"));
+    const dir = await copyGoExample("skyvern-go", parent);
+    // An empty PULUMI_HOME: the skyvern plugin listed can only come from the language host.
+    const project = new CliProject(dir, `file://${mkdtempSync(path.join(parent, "backend-"))}`, { ...GO_ENV, PULUMI_HOME: mkdtempSync(path.join(parent, "home-")) });
+    const about = JSON.parse(await project.ok("about", "--json")) as {
+      plugins: { name: string; version: string; kind: string }[]; runtime: { language: string; executable: string; version: string };
+      dependencies: { name: string; version: string }[];
+    };
+    const version = (JSON.parse(readFileSync(path.join(GO_SDK, "skyvern", "pulumi-plugin.json"), "utf8")) as { version: string }).version;
+    assert.deepEqual(about.plugins.filter((p) => p.kind === "resource"), [{ name: "skyvern", version, kind: "resource" }]);
+    assert.equal(about.runtime.language, "go");
+    assert.match(about.runtime.version, /^go version go1\.\d+/);
+    // A module replaced by a local directory has no version, as with the real host.
+    assert.deepEqual(about.dependencies, [{ name: "github.com/pulumi/pulumi/sdk/v3", version: process.env.PULUMI_VERSION ?? "v3.259.0" }, { name: GO_SDK_MODULE, version: "" }]);
   });
 
   it("leaves no process behind when the engine is killed", async () => {
