@@ -38,6 +38,7 @@ describe("the Go language host stand-in", function () {
     const token = `config-token-${process.pid}-${Date.now()}`;
     const project = await goProject("go-outputs", `\t\tcfg := config.New(ctx, "")
 \t\tctx.Log.Warn("a warning from the Go program", nil)
+\t\tfmt.Println("printed by the Go program")
 \t\tctx.Export("greeting", pulumi.String("hello "+cfg.Require("who")))
 \t\tctx.Export("token", cfg.RequireSecret("token"))
 \t\tctx.Export("tokenIsSecretConfig", pulumi.Bool(ctx.IsConfigSecret(ctx.Project()+":token")))
@@ -45,13 +46,14 @@ describe("the Go language host stand-in", function () {
 \t\tctx.Export("sealed", pulumi.ToSecret(pulumi.String("${sealed}")))
 \t\tctx.Export("where", pulumi.String(ctx.Organization()+"/"+ctx.Project()+"/"+ctx.Stack()))
 \t\tctx.Export("dryRun", pulumi.Bool(ctx.DryRun()))
-\t\treturn nil`, { imports: ["os", "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"] });
+\t\treturn nil`, { imports: ["fmt", "os", "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"] });
     await project.ok("stack", "init", "test");
     await project.ok("config", "set", "who", "go");
     await project.ok("config", "set", "--secret", "token", token);
 
     const up = await project.ok("up", "--yes");
     assert.match(up, /warning: a warning from the Go program/);
+    assert.match(up, /printed by the Go program/, "the program's standard output reaches the CLI");
     for (const secret of [sealed, token]) assert.ok(!up.includes(secret), "a secret output is not printed by `pulumi up`");
 
     const outputs = JSON.parse(await project.ok("stack", "output", "--json", "--show-secrets"));
