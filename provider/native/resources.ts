@@ -9,14 +9,17 @@ import type { CredentialOutputFields, SkyvernCredentialArgs } from "../dynamic/c
 import type { FolderOutputFields, SkyvernCredentialFolderArgs } from "../dynamic/folder";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
 import { OUTPUT_PROPERTIES } from "../credential/outputs";
-import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
+import { PACKAGE_NAME, PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, TOKENS } from "./tokens";
 
 export type CredentialArgs = SkyvernCredentialArgs;
 export type CredentialFolderArgs = SkyvernCredentialFolderArgs;
 
-/** The plugin version these classes were written for: the engine loads exactly that one. */
+/**
+ * The plugin version these classes were written for (the engine loads exactly that one), and where
+ * the engine downloads it when it is not installed yet, as Pulumi's generated SDKs declare both.
+ */
 function withPluginVersion<T extends pulumi.ResourceOptions>(opts: T | undefined): T {
-  return { version: PACKAGE_VERSION, ...opts } as T;
+  return { version: PACKAGE_VERSION, pluginDownloadURL: PLUGIN_DOWNLOAD_URL, ...opts } as T;
 }
 
 const unset = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, undefined]));

@@ -13,7 +13,7 @@ import {
 import { providerExtrasSchema } from "../credential/inputs";
 import { providerOutputsSchema } from "../credential/outputs";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
-import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
+import { PACKAGE_NAME, PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, REPOSITORY, TOKENS } from "./tokens";
 
 /** A node of Pulumi's schema format (a property or type spec); loose on purpose, JSON goes out. */
 export type SchemaSpec = Record<string, unknown>;
@@ -143,12 +143,11 @@ function folderResource(): SchemaSpec {
 }
 
 /**
- * Where the project's source lives (no repository is published yet: a placeholder owner). The Go
- * SDK's import path derives from it, because `go get` fetches modules by their repository path.
+ * The Go package users import: `sdk/go` of the repository is the module (its go.mod, released by
+ * the tag `sdk/go/v<version>`), `skyvern` the package in it. `go get` fetches a module by its
+ * repository path, so it derives from package.json's `repository` too.
  */
-export const REPOSITORY = "github.com/skyvern-pulumi/pulumi-skyvern";
-/** The Go package users import: `sdk/go` is the module (its go.mod), `skyvern` the package in it. */
-export const GO_IMPORT_BASE_PATH = `${REPOSITORY}/sdk/go/skyvern`;
+export const GO_IMPORT_BASE_PATH = `github.com/${REPOSITORY.owner}/${REPOSITORY.name}/sdk/go/skyvern`;
 
 /** Provider settings: `skyvern:apiKey` etc. in stack config, or arguments of an explicit provider. */
 export const PROVIDER_CONFIG: Record<string, SchemaSpec> = {
@@ -163,13 +162,21 @@ export function packageSchema(): SchemaSpec {
     displayName: "Skyvern",
     version: PACKAGE_VERSION,
     description: "Manage Skyvern credentials (passwords with TOTP, credit cards, secrets) and credential folders as code.",
-    keywords: ["pulumi", "skyvern", "credentials", "category/utility"],
+    keywords: ["pulumi", "skyvern", "credentials", "category/utility", "kind/native"],
     license: "Apache-2.0",
+    publisher: REPOSITORY.owner,
+    homepage: REPOSITORY.url,
+    repository: REPOSITORY.url,
+    logoUrl: `https://raw.githubusercontent.com/${REPOSITORY.owner}/${REPOSITORY.name}/main/docs/logo.svg`,
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     config: { variables: PROVIDER_CONFIG },
     provider: { description: "The Skyvern provider. Settings come from stack config (`skyvern:*`) or its arguments.", inputProperties: PROVIDER_CONFIG },
     types: Object.fromEntries([...NAMED_TYPES].map(([schema, name]) => [`${PACKAGE_NAME}:index:${name}`, objectTypeOf(schema as z.ZodObject, TYPE_DESCRIPTIONS[name])])),
     resources: { [TOKENS.credential]: credentialResource(), [TOKENS.folder]: folderResource() },
+    // The name each language's users install and import: `npm install pulumi-skyvern` (the TypeScript
+    // classes are this package's own), `pip install pulumi-skyvern` / `import pulumi_skyvern`.
     language: {
+      nodejs: { packageName: "pulumi-skyvern" },
       python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
       // The module in sdk/go (scripts/gen-go-sdk.sh); respectSchemaVersion makes the SDK ask the engine
       // for this version of the plugin, as the Python SDK does.
