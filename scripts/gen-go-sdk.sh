@@ -36,7 +36,9 @@ else
 fi
 
 "$TOOL_DIR/gen-go-sdk" "$root/schema.json" "$out"
-# go.sum, so the module builds and vets on its own (the generator writes go.mod only).
+# The generator requires Pulumi's Go SDK v3.256.0; the SDK is tested with the CLI's version, so it
+# requires that one (a user's `go mod tidy` then picks it too), and go.sum, so the module builds and
+# vets on its own (the generator writes go.mod only).
 # shellcheck source=scripts/go-caches.sh
 source "$root/scripts/go-caches.sh"
-(cd "$out" && GOWORK=off GOFLAGS=-mod=mod go mod tidy)
+(cd "$out" && GOWORK=off go mod edit -require="github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" && GOWORK=off GOFLAGS=-mod=mod go mod tidy)

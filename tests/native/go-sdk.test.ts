@@ -16,7 +16,7 @@ import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 
 const run = promisify(execFile);
 const PULUMI_VERSION = process.env.PULUMI_VERSION ?? "v3.259.0";
-const SCHEMA: { version: string; language: { go: { importBasePath: string } } } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "schema.json"), "utf8"));
+const SCHEMA: { version: string; pluginDownloadURL: string; language: { go: { importBasePath: string } } } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "schema.json"), "utf8"));
 
 /** The files of a folder, by path relative to it. */
 function filesUnder(folder: string, relative = ""): Map<string, Buffer> {
@@ -68,7 +68,8 @@ describe("the Go SDK (sdk/go/)", function () {
     // the engine for is this package at the schema's version.
     assert.equal(SCHEMA.language.go.importBasePath, `${GO_SDK_MODULE}/skyvern`);
     assert.match(expected.get("go.mod")!.toString(), new RegExp(`^module ${GO_SDK_MODULE}\\n`));
-    assert.deepEqual(JSON.parse(expected.get("skyvern/pulumi-plugin.json")!.toString()), { resource: true, name: "skyvern", version: SCHEMA.version });
+    assert.deepEqual(JSON.parse(expected.get("skyvern/pulumi-plugin.json")!.toString()), { resource: true, name: "skyvern", version: SCHEMA.version, server: SCHEMA.pluginDownloadURL });
+    assert.match(expected.get("go.mod")!.toString(), new RegExp(`\\tgithub\\.com/pulumi/pulumi/sdk/v3 ${PULUMI_VERSION}\\n`), "the SDK requires Pulumi's Go SDK of the CLI's version");
     assert.match(expected.get("skyvern/internal/pulumiUtilities.go")!.toString(), new RegExp(`semver\\.MustParse\\("${SCHEMA.version}"\\)`),
       "resources ask for the plugin version of the schema (respectSchemaVersion)");
   });
