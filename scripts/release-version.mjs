@@ -25,6 +25,9 @@ export const VERSION_SOURCES = [
   { name: "schema.json", read: (root) => json(root, "schema.json").version },
   { name: "python/pyproject.toml", read: (root) => match(root, path.join("python", "pyproject.toml"), /^\s*version = "([^"]+)"/m) },
   { name: "python/pulumi_skyvern/pulumi-plugin.json", read: (root) => json(root, path.join("python", "pulumi_skyvern", "pulumi-plugin.json")).version },
+  // The Go module: the plugin its resources ask for, and the version the README tells `go get`.
+  { name: "sdk/go/skyvern/pulumi-plugin.json", read: (root) => json(root, path.join("sdk", "go", "skyvern", "pulumi-plugin.json")).version },
+  { name: "README.md (Go install)", read: (root) => match(root, "README.md", /go get \S+\/sdk\/go@v(\S+?)`/) },
   // The newest released section (the one below "## Unreleased").
   { name: "CHANGELOG.md", read: (root) => match(root, "CHANGELOG.md", /^## v?(\d+\.\d+\.\d+\S*)/m) },
   // YAML programs name the plugin version themselves (README's YAML quickstart).

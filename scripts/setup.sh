@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing for the demo and the tests, skipping what is already there:
-# npm packages, the Pulumi CLI (built from the Go module proxy, cached), the Skyvern server
+# npm packages, the Pulumi CLI and the Go language host stand-in (built from the Go module proxy,
+# cached), Pulumi's Go SDK in the project's Go caches, the Skyvern server
 # and Pulumi's Python SDK for the Python language host (from PyPI, cached), the GitHub Actions linters
 # zizmor (PyPI) and actionlint (Go module proxy), the local npm and PyPI registries (Verdaccio, pypiserver)
 # with Python's build and twine, all cached, and the compiled TypeScript.
@@ -18,6 +19,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash scripts/build-pulumi.sh >/dev/null
 bash scripts/build-pulumi-yaml.sh >/dev/null
+bash scripts/build-pulumi-language-go.sh >/dev/null
+# Pulumi's Go SDK, which every Go program here builds on, downloaded and compiled once into the
+# project's Go caches (`go vet` compiles every dependency), so the Go tests compile only the program.
+say "warming the Go caches with examples/go"
+(source scripts/go-caches.sh && cd examples/go && GOWORK=off GOTOOLCHAIN=local go vet . >&2)
 bash scripts/install-skyvern.sh >/dev/null
 bash scripts/install-python-pulumi.sh >/dev/null
 # The GitHub Actions linters tests/examples/gitops-workflow.test.ts runs on examples/gitops/workflow.yml.

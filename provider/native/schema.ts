@@ -145,6 +145,13 @@ function folderResource(): SchemaSpec {
   };
 }
 
+/**
+ * The Go package users import: `sdk/go` of the repository is the module (its go.mod, released by
+ * the tag `sdk/go/v<version>`), `skyvern` the package in it. `go get` fetches a module by its
+ * repository path, so it derives from package.json's `repository` too.
+ */
+export const GO_IMPORT_BASE_PATH = `github.com/${REPOSITORY.owner}/${REPOSITORY.name}/sdk/go/skyvern`;
+
 /** Provider settings: `skyvern:apiKey` etc. in stack config, or arguments of an explicit provider. */
 export const PROVIDER_CONFIG: Record<string, SchemaSpec> = {
   apiKey: { type: "string", secret: true, description: "Skyvern API key (x-api-key). Falls back to SKYVERN_API_KEY." },
@@ -174,6 +181,9 @@ export function packageSchema(): SchemaSpec {
     language: {
       nodejs: { packageName: "pulumi-skyvern" },
       python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
+      // The module in sdk/go (scripts/gen-go-sdk.sh); respectSchemaVersion makes the SDK ask the engine
+      // for this version of the plugin, as the Python SDK does.
+      go: { importBasePath: GO_IMPORT_BASE_PATH, respectSchemaVersion: true },
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
- * The README's TypeScript, Python and YAML quickstarts, run as written against local registries, as a
+ * The README's TypeScript, Python, Go and YAML quickstarts, run as written against local registries, as a
  * user with nothing but the published packages would: `pulumi-skyvern` published with `npm publish`
  * to Verdaccio and with `twine upload` to pypiserver (tests/support/registries.ts), installed BY NAME
- * with only npm_config_registry / PIP_INDEX_URL set, empty npm and pip caches, from directories
+ * with only npm_config_registry / PIP_INDEX_URL set, empty npm and pip caches (Go: the SDK by `go get`
+ * from a module proxy on disk serving sdk/go as its release tag would, tests/support/go-proxy.ts), from directories
  * outside this repository. No `install-plugin`: each project has an empty PULUMI_HOME, automatic
  * plugin acquisition on, and Pulumi's own PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES sends the engine's
  * download of the schema's pluginDownloadURL to a local server holding `npm run build:plugin-archives`'s
@@ -17,6 +18,8 @@ import { assertNoCanaries, canary, canarySeed, filesUnder } from "../support/can
 import { NODE_22 } from "../support/node-versions";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { PluginServer } from "../support/plugin-server";
+import { GO_ENV } from "../support/go-project";
+import { localGoProxy } from "../support/go-proxy";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { readmeBlock, substitute } from "../support/readme";
 import { LocalNpmRegistry, LocalPyPI } from "../support/registries";
@@ -143,6 +146,36 @@ describe("installed by name from local npm and PyPI registries, plugin downloade
     assert.ok(existsSync(distInfo), `pulumi_skyvern ${VERSION} is installed in the project's venv`);
     assert.equal(existsSync(path.join(distInfo, "direct_url.json")), false, "installed from an index, not from a path or URL");
     await upAndDestroy(project, pulumiHome, secrets.GITHUB_PASSWORD, true);
+  });
+
+  it("Go: `go get` of the SDK from the module proxy, the README's snippet in a main.go, first `pulumi up` fetches the plugin the SDK declares", async function () {
+    this.timeout(10 * 60_000); // the program is built on each preview and up
+    const { project, pulumiHome } = userProject("skyvern-go", nodeBinFor("current"));
+    mkdirSync(project.dir);
+    Object.assign(project.env, GO_ENV, await localGoProxy());
+    const secrets = secretsFor("reggo");
+    const install = /^- Go: `(go get [^`]+)`/m.exec(readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"))?.[1];
+    assert.ok(install, "the README's install list has a Go line");
+    writeFileSync(path.join(project.dir, "Pulumi.yaml"), "name: skyvern-go\nruntime: go\n");
+    const snippet = readmeBlock("quickstart-go").split("\n").map((line) => `\t\t${line}`).join("\n");
+    writeFileSync(path.join(project.dir, "main.go"), `package main
+
+import (
+\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+\t"github.com/skyvern-pulumi/pulumi-skyvern/sdk/go/skyvern"
+)
+
+func main() {
+\tpulumi.Run(func(ctx *pulumi.Context) error {
+${snippet}
+\t\treturn nil
+\t})
+}
+`);
+    // As a Go user starts: a module, the SDK by name, `go mod tidy` for the rest (Pulumi's Go SDK).
+    await project.shell(`go mod init skyvern-go && ${install} && go mod tidy\n${substitute(stackLines(), [["https://api.skyvern.com", skyvern.proxy.url]])}`, { env: secrets });
+    await upAndDestroy(project, pulumiHome, secrets.GITHUB_PASSWORD, false);
   });
 
   it("YAML: a Pulumi.yaml alone, first `pulumi up` fetches the plugin its `version` and `pluginDownloadURL` name", async () => {

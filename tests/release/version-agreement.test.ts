@@ -24,7 +24,7 @@ function check(root: string, ...args: string[]): { status: number | null; result
 /** A copy of the files that carry the version, with the plugin archives built into its dist/. */
 function releaseCopy(): string {
   const root = mkdtempSync(path.join(ARTIFACTS_DIR, "release-version-"));
-  for (const file of ["package.json", "schema.json", "CHANGELOG.md", "README.md", "python", "docs"]) cpSync(path.join(PROJECT_ROOT, file), path.join(root, file), { recursive: true });
+  for (const file of ["package.json", "schema.json", "CHANGELOG.md", "README.md", "python", "docs", "sdk/go"]) cpSync(path.join(PROJECT_ROOT, file), path.join(root, file), { recursive: true });
   mkdirSync(path.join(root, "dist"));
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build-plugin-archives.mjs"), path.join(root, "dist", "plugin-archives")], { stdio: ["ignore", "ignore", "pipe"] });
   return root;
@@ -36,6 +36,8 @@ const CHANGE: Record<string, (root: string) => void> = {
   "schema.json": (root) => edit(root, "schema.json", `"version": "${VERSION}"`, `"version": "${OTHER}"`),
   "python/pyproject.toml": (root) => edit(root, "python/pyproject.toml", `version = "${VERSION}"`, `version = "${OTHER}"`),
   "python/pulumi_skyvern/pulumi-plugin.json": (root) => edit(root, "python/pulumi_skyvern/pulumi-plugin.json", `"version": "${VERSION}"`, `"version": "${OTHER}"`),
+  "sdk/go/skyvern/pulumi-plugin.json": (root) => edit(root, "sdk/go/skyvern/pulumi-plugin.json", `"version": "${VERSION}"`, `"version": "${OTHER}"`),
+  "README.md (Go install)": (root) => edit(root, "README.md", `sdk/go@v${VERSION}\``, `sdk/go@v${OTHER}\``),
   "CHANGELOG.md": (root) => edit(root, "CHANGELOG.md", "## Unreleased\n", `## Unreleased\n\n## ${OTHER}\n`),
   "README.md (YAML quickstart)": (root) => edit(root, "README.md", `version: ${VERSION}\n`, `version: ${OTHER}\n`),
   "docs/_index.md (YAML example)": (root) => edit(root, "docs/_index.md", `version: ${VERSION}\n`, `version: ${OTHER}\n`),
