@@ -56,6 +56,8 @@ type Credential struct {
 	RunSequentially pulumi.BoolPtrOutput `pulumi:"runSequentially"`
 	// Whether a browser session should be saved after sign-in, whatever the test outcome.
 	SaveBrowserSessionIntent pulumi.BoolPtrOutput `pulumi:"saveBrowserSessionIntent"`
+	// For fields declared by reference (`fromEnv`, `fromFile`): a keyed fingerprint of each value and the random salt of its key, never the value. Always a secret.
+	SecretFingerprints pulumi.AnyOutput `pulumi:"secretFingerprints"`
 	// Secret credentials: the label.
 	SecretLabel pulumi.StringPtrOutput `pulumi:"secretLabel"`
 	// When Pulumi last wrote the credential's secret data (ISO 8601): the age of the current secret.
@@ -94,6 +96,7 @@ func NewCredential(ctx *pulumi.Context,
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"credential",
+		"secretFingerprints",
 	})
 	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
@@ -338,6 +341,11 @@ func (o CredentialOutput) RunSequentially() pulumi.BoolPtrOutput {
 // Whether a browser session should be saved after sign-in, whatever the test outcome.
 func (o CredentialOutput) SaveBrowserSessionIntent() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Credential) pulumi.BoolPtrOutput { return v.SaveBrowserSessionIntent }).(pulumi.BoolPtrOutput)
+}
+
+// For fields declared by reference (`fromEnv`, `fromFile`): a keyed fingerprint of each value and the random salt of its key, never the value. Always a secret.
+func (o CredentialOutput) SecretFingerprints() pulumi.AnyOutput {
+	return o.ApplyT(func(v *Credential) pulumi.AnyOutput { return v.SecretFingerprints }).(pulumi.AnyOutput)
 }
 
 // Secret credentials: the label.

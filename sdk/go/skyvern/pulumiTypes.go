@@ -296,16 +296,16 @@ type CreditCardCredential struct {
 	BillingPhone *string `pulumi:"billingPhone"`
 	// Card brand, e.g. `visa`; reported back as `brand`.
 	CardBrand string `pulumi:"cardBrand"`
-	// Card verification code, 3 or 4 digits.
-	CardCvv string `pulumi:"cardCvv"`
-	// Expiry month, 1 to 12.
-	CardExpMonth string `pulumi:"cardExpMonth"`
-	// Expiry year, four digits.
-	CardExpYear string `pulumi:"cardExpYear"`
-	// Name on the card.
-	CardHolderName string `pulumi:"cardHolderName"`
-	// Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
-	CardNumber string `pulumi:"cardNumber"`
+	// Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardCvv interface{} `pulumi:"cardCvv"`
+	// Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardExpMonth interface{} `pulumi:"cardExpMonth"`
+	// Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardExpYear interface{} `pulumi:"cardExpYear"`
+	// Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardHolderName interface{} `pulumi:"cardHolderName"`
+	// Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardNumber interface{} `pulumi:"cardNumber"`
 	// Extra fields stored with the card in the vault; Skyvern never returns them.
 	Metadata map[string]string `pulumi:"metadata"`
 }
@@ -331,16 +331,16 @@ type CreditCardCredentialArgs struct {
 	BillingPhone pulumi.StringPtrInput `pulumi:"billingPhone"`
 	// Card brand, e.g. `visa`; reported back as `brand`.
 	CardBrand pulumi.StringInput `pulumi:"cardBrand"`
-	// Card verification code, 3 or 4 digits.
-	CardCvv pulumi.StringInput `pulumi:"cardCvv"`
-	// Expiry month, 1 to 12.
-	CardExpMonth pulumi.StringInput `pulumi:"cardExpMonth"`
-	// Expiry year, four digits.
-	CardExpYear pulumi.StringInput `pulumi:"cardExpYear"`
-	// Name on the card.
-	CardHolderName pulumi.StringInput `pulumi:"cardHolderName"`
-	// Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
-	CardNumber pulumi.StringInput `pulumi:"cardNumber"`
+	// Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardCvv pulumi.Input `pulumi:"cardCvv"`
+	// Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardExpMonth pulumi.Input `pulumi:"cardExpMonth"`
+	// Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardExpYear pulumi.Input `pulumi:"cardExpYear"`
+	// Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardHolderName pulumi.Input `pulumi:"cardHolderName"`
+	// Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	CardNumber pulumi.Input `pulumi:"cardNumber"`
 	// Extra fields stored with the card in the vault; Skyvern never returns them.
 	Metadata pulumi.StringMapInput `pulumi:"metadata"`
 }
@@ -392,29 +392,29 @@ func (o CreditCardCredentialOutput) CardBrand() pulumi.StringOutput {
 	return o.ApplyT(func(v CreditCardCredential) string { return v.CardBrand }).(pulumi.StringOutput)
 }
 
-// Card verification code, 3 or 4 digits.
-func (o CreditCardCredentialOutput) CardCvv() pulumi.StringOutput {
-	return o.ApplyT(func(v CreditCardCredential) string { return v.CardCvv }).(pulumi.StringOutput)
+// Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o CreditCardCredentialOutput) CardCvv() pulumi.AnyOutput {
+	return o.ApplyT(func(v CreditCardCredential) interface{} { return v.CardCvv }).(pulumi.AnyOutput)
 }
 
-// Expiry month, 1 to 12.
-func (o CreditCardCredentialOutput) CardExpMonth() pulumi.StringOutput {
-	return o.ApplyT(func(v CreditCardCredential) string { return v.CardExpMonth }).(pulumi.StringOutput)
+// Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o CreditCardCredentialOutput) CardExpMonth() pulumi.AnyOutput {
+	return o.ApplyT(func(v CreditCardCredential) interface{} { return v.CardExpMonth }).(pulumi.AnyOutput)
 }
 
-// Expiry year, four digits.
-func (o CreditCardCredentialOutput) CardExpYear() pulumi.StringOutput {
-	return o.ApplyT(func(v CreditCardCredential) string { return v.CardExpYear }).(pulumi.StringOutput)
+// Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o CreditCardCredentialOutput) CardExpYear() pulumi.AnyOutput {
+	return o.ApplyT(func(v CreditCardCredential) interface{} { return v.CardExpYear }).(pulumi.AnyOutput)
 }
 
-// Name on the card.
-func (o CreditCardCredentialOutput) CardHolderName() pulumi.StringOutput {
-	return o.ApplyT(func(v CreditCardCredential) string { return v.CardHolderName }).(pulumi.StringOutput)
+// Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o CreditCardCredentialOutput) CardHolderName() pulumi.AnyOutput {
+	return o.ApplyT(func(v CreditCardCredential) interface{} { return v.CardHolderName }).(pulumi.AnyOutput)
 }
 
-// Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
-func (o CreditCardCredentialOutput) CardNumber() pulumi.StringOutput {
-	return o.ApplyT(func(v CreditCardCredential) string { return v.CardNumber }).(pulumi.StringOutput)
+// Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o CreditCardCredentialOutput) CardNumber() pulumi.AnyOutput {
+	return o.ApplyT(func(v CreditCardCredential) interface{} { return v.CardNumber }).(pulumi.AnyOutput)
 }
 
 // Extra fields stored with the card in the vault; Skyvern never returns them.
@@ -604,10 +604,10 @@ func (o GeoTargetPtrOutput) Subdivision() pulumi.StringPtrOutput {
 type PasswordCredential struct {
 	// Extra fields stored with the password in the vault; Skyvern never returns them.
 	Metadata map[string]string `pulumi:"metadata"`
-	// The password. Skyvern never returns it.
-	Password string `pulumi:"password"`
-	// Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
-	Totp *string `pulumi:"totp"`
+	// The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	Password interface{} `pulumi:"password"`
+	// Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	Totp interface{} `pulumi:"totp"`
 	// Email address or phone number the TOTP codes are sent to (email/text).
 	TotpIdentifier *string `pulumi:"totpIdentifier"`
 	// Where Skyvern gets 2FA codes: `authenticator` (from `totp`), `email`, `text`, `passkey` or `none`.
@@ -631,10 +631,10 @@ type PasswordCredentialInput interface {
 type PasswordCredentialArgs struct {
 	// Extra fields stored with the password in the vault; Skyvern never returns them.
 	Metadata pulumi.StringMapInput `pulumi:"metadata"`
-	// The password. Skyvern never returns it.
-	Password pulumi.StringInput `pulumi:"password"`
-	// Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
-	Totp pulumi.StringPtrInput `pulumi:"totp"`
+	// The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	Password pulumi.Input `pulumi:"password"`
+	// Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	Totp pulumi.Input `pulumi:"totp"`
 	// Email address or phone number the TOTP codes are sent to (email/text).
 	TotpIdentifier pulumi.StringPtrInput `pulumi:"totpIdentifier"`
 	// Where Skyvern gets 2FA codes: `authenticator` (from `totp`), `email`, `text`, `passkey` or `none`.
@@ -675,14 +675,14 @@ func (o PasswordCredentialOutput) Metadata() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PasswordCredential) map[string]string { return v.Metadata }).(pulumi.StringMapOutput)
 }
 
-// The password. Skyvern never returns it.
-func (o PasswordCredentialOutput) Password() pulumi.StringOutput {
-	return o.ApplyT(func(v PasswordCredential) string { return v.Password }).(pulumi.StringOutput)
+// The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o PasswordCredentialOutput) Password() pulumi.AnyOutput {
+	return o.ApplyT(func(v PasswordCredential) interface{} { return v.Password }).(pulumi.AnyOutput)
 }
 
-// Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
-func (o PasswordCredentialOutput) Totp() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v PasswordCredential) *string { return v.Totp }).(pulumi.StringPtrOutput)
+// Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o PasswordCredentialOutput) Totp() pulumi.AnyOutput {
+	return o.ApplyT(func(v PasswordCredential) interface{} { return v.Totp }).(pulumi.AnyOutput)
 }
 
 // Email address or phone number the TOTP codes are sent to (email/text).
@@ -704,8 +704,8 @@ func (o PasswordCredentialOutput) Username() pulumi.StringOutput {
 type SecretCredential struct {
 	// A label shown with the secret in Skyvern.
 	SecretLabel *string `pulumi:"secretLabel"`
-	// The secret value, e.g. an API key. Skyvern never returns it.
-	SecretValue string `pulumi:"secretValue"`
+	// The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	SecretValue interface{} `pulumi:"secretValue"`
 }
 
 // SecretCredentialInput is an input type that accepts SecretCredentialArgs and SecretCredentialOutput values.
@@ -723,8 +723,8 @@ type SecretCredentialInput interface {
 type SecretCredentialArgs struct {
 	// A label shown with the secret in Skyvern.
 	SecretLabel pulumi.StringPtrInput `pulumi:"secretLabel"`
-	// The secret value, e.g. an API key. Skyvern never returns it.
-	SecretValue pulumi.StringInput `pulumi:"secretValue"`
+	// The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+	SecretValue pulumi.Input `pulumi:"secretValue"`
 }
 
 func (SecretCredentialArgs) ElementType() reflect.Type {
@@ -759,9 +759,168 @@ func (o SecretCredentialOutput) SecretLabel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SecretCredential) *string { return v.SecretLabel }).(pulumi.StringPtrOutput)
 }
 
-// The secret value, e.g. an API key. Skyvern never returns it.
-func (o SecretCredentialOutput) SecretValue() pulumi.StringOutput {
-	return o.ApplyT(func(v SecretCredential) string { return v.SecretValue }).(pulumi.StringOutput)
+// The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+func (o SecretCredentialOutput) SecretValue() pulumi.AnyOutput {
+	return o.ApplyT(func(v SecretCredential) interface{} { return v.SecretValue }).(pulumi.AnyOutput)
+}
+
+// A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+type SecretReference struct {
+	// Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+	FromEnv *string `pulumi:"fromEnv"`
+	// Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+	FromFile *string `pulumi:"fromFile"`
+}
+
+// SecretReferenceInput is an input type that accepts SecretReferenceArgs and SecretReferenceOutput values.
+// You can construct a concrete instance of `SecretReferenceInput` via:
+//
+//	SecretReferenceArgs{...}
+type SecretReferenceInput interface {
+	pulumi.Input
+
+	ToSecretReferenceOutput() SecretReferenceOutput
+	ToSecretReferenceOutputWithContext(context.Context) SecretReferenceOutput
+}
+
+// A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+type SecretReferenceArgs struct {
+	// Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+	FromEnv pulumi.StringPtrInput `pulumi:"fromEnv"`
+	// Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+	FromFile pulumi.StringPtrInput `pulumi:"fromFile"`
+}
+
+func (SecretReferenceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretReference)(nil)).Elem()
+}
+
+func (i SecretReferenceArgs) ToSecretReferenceOutput() SecretReferenceOutput {
+	return i.ToSecretReferenceOutputWithContext(context.Background())
+}
+
+func (i SecretReferenceArgs) ToSecretReferenceOutputWithContext(ctx context.Context) SecretReferenceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretReferenceOutput)
+}
+
+func (i SecretReferenceArgs) ToSecretReferencePtrOutput() SecretReferencePtrOutput {
+	return i.ToSecretReferencePtrOutputWithContext(context.Background())
+}
+
+func (i SecretReferenceArgs) ToSecretReferencePtrOutputWithContext(ctx context.Context) SecretReferencePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretReferenceOutput).ToSecretReferencePtrOutputWithContext(ctx)
+}
+
+// SecretReferencePtrInput is an input type that accepts SecretReferenceArgs, SecretReferencePtr and SecretReferencePtrOutput values.
+// You can construct a concrete instance of `SecretReferencePtrInput` via:
+//
+//	        SecretReferenceArgs{...}
+//
+//	or:
+//
+//	        nil
+type SecretReferencePtrInput interface {
+	pulumi.Input
+
+	ToSecretReferencePtrOutput() SecretReferencePtrOutput
+	ToSecretReferencePtrOutputWithContext(context.Context) SecretReferencePtrOutput
+}
+
+type secretReferencePtrType SecretReferenceArgs
+
+func SecretReferencePtr(v *SecretReferenceArgs) SecretReferencePtrInput {
+	return (*secretReferencePtrType)(v)
+}
+
+func (*secretReferencePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretReference)(nil)).Elem()
+}
+
+func (i *secretReferencePtrType) ToSecretReferencePtrOutput() SecretReferencePtrOutput {
+	return i.ToSecretReferencePtrOutputWithContext(context.Background())
+}
+
+func (i *secretReferencePtrType) ToSecretReferencePtrOutputWithContext(ctx context.Context) SecretReferencePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretReferencePtrOutput)
+}
+
+// A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+type SecretReferenceOutput struct{ *pulumi.OutputState }
+
+func (SecretReferenceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretReference)(nil)).Elem()
+}
+
+func (o SecretReferenceOutput) ToSecretReferenceOutput() SecretReferenceOutput {
+	return o
+}
+
+func (o SecretReferenceOutput) ToSecretReferenceOutputWithContext(ctx context.Context) SecretReferenceOutput {
+	return o
+}
+
+func (o SecretReferenceOutput) ToSecretReferencePtrOutput() SecretReferencePtrOutput {
+	return o.ToSecretReferencePtrOutputWithContext(context.Background())
+}
+
+func (o SecretReferenceOutput) ToSecretReferencePtrOutputWithContext(ctx context.Context) SecretReferencePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SecretReference) *SecretReference {
+		return &v
+	}).(SecretReferencePtrOutput)
+}
+
+// Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+func (o SecretReferenceOutput) FromEnv() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SecretReference) *string { return v.FromEnv }).(pulumi.StringPtrOutput)
+}
+
+// Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+func (o SecretReferenceOutput) FromFile() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SecretReference) *string { return v.FromFile }).(pulumi.StringPtrOutput)
+}
+
+type SecretReferencePtrOutput struct{ *pulumi.OutputState }
+
+func (SecretReferencePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretReference)(nil)).Elem()
+}
+
+func (o SecretReferencePtrOutput) ToSecretReferencePtrOutput() SecretReferencePtrOutput {
+	return o
+}
+
+func (o SecretReferencePtrOutput) ToSecretReferencePtrOutputWithContext(ctx context.Context) SecretReferencePtrOutput {
+	return o
+}
+
+func (o SecretReferencePtrOutput) Elem() SecretReferenceOutput {
+	return o.ApplyT(func(v *SecretReference) SecretReference {
+		if v != nil {
+			return *v
+		}
+		var ret SecretReference
+		return ret
+	}).(SecretReferenceOutput)
+}
+
+// Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+func (o SecretReferencePtrOutput) FromEnv() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretReference) *string {
+		if v == nil {
+			return nil
+		}
+		return v.FromEnv
+	}).(pulumi.StringPtrOutput)
+}
+
+// Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+func (o SecretReferencePtrOutput) FromFile() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretReference) *string {
+		if v == nil {
+			return nil
+		}
+		return v.FromFile
+	}).(pulumi.StringPtrOutput)
 }
 
 func init() {
@@ -772,6 +931,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GeoTargetPtrInput)(nil)).Elem(), GeoTargetArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PasswordCredentialInput)(nil)).Elem(), PasswordCredentialArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretCredentialInput)(nil)).Elem(), SecretCredentialArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretReferenceInput)(nil)).Elem(), SecretReferenceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretReferencePtrInput)(nil)).Elem(), SecretReferenceArgs{})
 	pulumi.RegisterOutputType(CreditCardBillingAddressOutput{})
 	pulumi.RegisterOutputType(CreditCardBillingAddressPtrOutput{})
 	pulumi.RegisterOutputType(CreditCardCredentialOutput{})
@@ -779,4 +940,6 @@ func init() {
 	pulumi.RegisterOutputType(GeoTargetPtrOutput{})
 	pulumi.RegisterOutputType(PasswordCredentialOutput{})
 	pulumi.RegisterOutputType(SecretCredentialOutput{})
+	pulumi.RegisterOutputType(SecretReferenceOutput{})
+	pulumi.RegisterOutputType(SecretReferencePtrOutput{})
 }
