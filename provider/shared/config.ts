@@ -57,9 +57,10 @@ export function configureFromStack(request: ConfigureRequest): void {
  * `skyvern:coalesceReads`, then SKYVERN_COALESCE_READS; on unless set to false. Anything but a
  * boolean is refused, naming where it came from, rather than silently read as on or off.
  */
-export function coalesceReadsSetting(configured: string | undefined): boolean {
-  const [value, source] = configured !== undefined ? [configured, "skyvern:coalesceReads"] : [process.env.SKYVERN_COALESCE_READS, "SKYVERN_COALESCE_READS"];
-  if (value === undefined || value === "") return true;
+export function coalesceReadsSetting(configured: unknown): boolean {
+  // The engine may hand stack config over typed (a boolean), the native plugin as text.
+  const [value, source] = configured !== undefined && configured !== null ? [String(configured), "skyvern:coalesceReads"] : [process.env.SKYVERN_COALESCE_READS, "SKYVERN_COALESCE_READS"];
+  if (value === undefined || value.trim() === "") return true;
   const normalized = value.trim().toLowerCase();
   if (normalized === "true" || normalized === "1") return true;
   if (normalized === "false" || normalized === "0") return false;

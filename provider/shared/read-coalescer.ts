@@ -56,7 +56,8 @@ class Listing<T> {
   answered = 0;
   /** A short page was seen: the listing holds everything that existed while it ran. */
   complete = false;
-  /** The creation time (whole seconds) of the last item of the last page, for lists newest first. */
+  /** Creation times (whole seconds) of the first item listed and of the last, for lists newest first. */
+  listedFromMs: number | undefined;
   listedDownToMs = Number.POSITIVE_INFINITY;
   pumping = false;
 }
@@ -142,7 +143,7 @@ export class ReadCoalescer<T> {
     if (listing.pumping) return;
     listing.pumping = true;
     try {
-      while (listing.waiting.size > 0 && !listing.complete && this.listing === listing && listing.pagesFetched < listing.answered + this.policy.unpaidPages) {
+      while (listing.waiting.size > 0 && !listing.complete && this.listing === listing && this.mayFetchNextPage(listing)) {
         const generation = this.writeGeneration;
         const writing = this.writesInFlight > 0;
         const page = await this.source.listPage(listing.pagesFetched + 1, this.source.pageSize);
@@ -165,6 +166,22 @@ export class ReadCoalescer<T> {
     }
   }
 
+  /**
+   * Pages not yet paid for by reads they answered stay within `unpaidPages`. Beyond that, for a list
+   * ordered by creation, one more page each for the reads waiting (each would otherwise cost a GET),
+   * and only when the pages so far, by the creation times they covered, put the nearest waiting
+   * read within the next page: the engine reads a stack oldest first, the list is newest first.
+   */
+  private mayFetchNextPage(listing: Listing<T>): boolean {
+    const unpaid = listing.pagesFetched - listing.answered;
+    if (unpaid < this.policy.unpaidPages) return true;
+    if (!this.source.newestCreatedFirst || unpaid >= this.policy.unpaidPages + listing.waiting.size) return false;
+    const covered = (listing.listedFromMs ?? 0) - listing.listedDownToMs;
+    const nearest = Math.max(...[...listing.waiting.keys()].map((id) => skyvernIdCreatedAtMs(id) ?? Number.NEGATIVE_INFINITY));
+    if (!(covered > 0) || !Number.isFinite(nearest)) return false;
+    return ((listing.listedDownToMs - nearest) / covered) * listing.pagesFetched < 1;
+  }
+
   private take(listing: Listing<T>, page: T[]): void {
     for (const item of page) {
       const id = this.source.idOf(item);
@@ -180,6 +197,7 @@ export class ReadCoalescer<T> {
       listing.complete = true;
       return;
     }
+    listing.listedFromMs ??= skyvernIdCreatedAtMs(this.source.idOf(page[0]));
     const last = skyvernIdCreatedAtMs(this.source.idOf(page[page.length - 1]));
     if (this.source.newestCreatedFirst && last !== undefined) listing.listedDownToMs = Math.min(listing.listedDownToMs, last);
     for (const [id, waiters] of listing.waiting) if (this.wasDueAlready(listing, id)) this.settleAlone(listing, id, waiters);
