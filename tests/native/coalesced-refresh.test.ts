@@ -70,10 +70,11 @@ describe("native provider: coalesced refresh", () => {
     const output = await project.ok("refresh", "--yes", "--skip-preview");
     const seen = counts();
     console.log(`      refresh: ${JSON.stringify(seen)}`);
+    // Reads asked before the sixth of a kind go alone (a listing could not pay below that), then one page answers the rest.
     assert.equal(seen.credentialLists, 1, "one list page of credentials");
-    assert.equal(seen.credentialGets, 1, "one GET: the deleted credential's confirmation");
-    assert.equal(seen.folderLists, 1, "one list page of folders");
-    assert.equal(seen.folderGets, 0);
+    assert.ok(seen.credentialGets >= 1 && seen.credentialGets <= 6, "the deleted credential's confirmation, and at most five reads before the listing");
+    assert.equal(skyvern.proxy.count("GET", new RegExp(`^\/v1\/credentials\/${before[3]}$`)), 1, "the deleted one confirmed by its own GET");
+    assert.ok(seen.folderLists <= 1 && seen.folderLists + seen.folderGets >= 1 && seen.folderGets <= 5, "folders: one list page, or at most five alone");
     assert.deepEqual((await credentialIds()).sort(), before.filter((id) => id !== before[3]).sort(), "only the deleted one left state");
     assert.doesNotMatch(output, new RegExp(value));
   });

@@ -114,9 +114,10 @@ describe("drift: an out-of-band change is shown by refresh and put back by up", 
     skyvern.proxy.reset();
     const refresh = await stack.refresh();
     assert.deepEqual(refresh.summary.resourceChanges, { same: rows.length + 1 });
-    // A refresh of this many is a burst: the newest page of the list holds them all (coalesced-reads.ts).
+    // A refresh of this many is a burst: the newest page of the list holds them all (coalesced-reads.ts);
+    // only reads asked before the sixth go alone.
     assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials$/), 1, "one list page");
-    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials\/cred_\d+$/), 0, "no credential read alone");
+    assert.ok(skyvern.proxy.count("GET", /^\/v1\/credentials\/cred_\d+$/) <= 5, "at most five credentials read alone");
     assert.equal(skyvern.proxy.count("GET", /\/totp-code$/), 1);
     const outs = await outputsByName();
     for (const row of rows) assert.deepEqual(row.view(outs[resourceName(row)]), row.declaredValue, `${row.field} as declared`);
