@@ -54,19 +54,12 @@ class Listing<T> {
   pagesFetched = 0;
   /** Reads answered from the listing's pages. */
   answered = 0;
-  /** A short page was seen: the listing holds everything that existed while it ran. */
+  /** A short page was seen: the listing reached the end of the list (what it missed was moved or deleted meanwhile). */
   complete = false;
   /** Creation times (whole seconds) of the first item listed and of the last, for lists newest first. */
   listedFromMs: number | undefined;
   listedDownToMs = Number.POSITIVE_INFINITY;
   pumping = false;
-}
-
-/** What a coalescer did: requests sent for reads, and reads the listing answered. */
-export interface CoalescerStats {
-  gets: number;
-  pages: number;
-  answeredFromListing: number;
 }
 
 export class ReadCoalescer<T> {
@@ -77,7 +70,6 @@ export class ReadCoalescer<T> {
   /** Changes whenever a write starts or ends: a page requested before that may predate it. */
   private writeGeneration = 0;
   private writesInFlight = 0;
-  readonly stats: CoalescerStats = { gets: 0, pages: 0, answeredFromListing: 0 };
 
   constructor(private readonly source: ListingSource<T>, private readonly policy: CoalescingPolicy) {}
 
@@ -107,7 +99,6 @@ export class ReadCoalescer<T> {
     const listed = listing.entries.get(id);
     if (listed !== undefined) {
       listing.answered++;
-      this.stats.answeredFromListing++;
       return Promise.resolve(structuredClone(listed));
     }
     // Not in a listing that saw everything, or should have been on a page already fetched: its own GET decides.
@@ -148,7 +139,6 @@ export class ReadCoalescer<T> {
         const writing = this.writesInFlight > 0;
         const page = await this.source.listPage(listing.pagesFetched + 1, this.source.pageSize);
         listing.pagesFetched++;
-        this.stats.pages++;
         if (writing || generation !== this.writeGeneration) {
           // A write ran during this page: it may show what the write changed as it was before.
           if (this.listing === listing) this.listing = undefined;
@@ -190,7 +180,6 @@ export class ReadCoalescer<T> {
       if (!waiters) continue;
       listing.waiting.delete(id);
       listing.answered++;
-      this.stats.answeredFromListing += waiters.length;
       for (const waiter of waiters) waiter.resolve(structuredClone(item));
     }
     if (page.length < this.source.pageSize) {
@@ -216,7 +205,6 @@ export class ReadCoalescer<T> {
   }
 
   private get(id: string): Promise<T> {
-    this.stats.gets++;
     return this.source.get(id);
   }
 }
