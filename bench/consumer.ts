@@ -32,8 +32,10 @@ const Credential = {
   floor: () => require("bench-noop-provider").NoopCredential,
   skyvern: () => require("pulumi-skyvern").SkyvernCredential,
   native: () => require("pulumi-skyvern").Credential,
+  reference: () => require("pulumi-skyvern").SkyvernCredential,
 }[config.require("kind")]();
-const password = config.requireSecret("password");
+// reference: the same password by reference (the provider reads it from its environment).
+const password = config.require("kind") === "reference" ? { fromEnv: "BENCH_PASSWORD" } : config.requireSecret("password");
 for (let i = 0; i < n; i++) {
   new Credential("cred-" + i, {
     name: pulumi.getStack() + "-" + i,
@@ -55,12 +57,15 @@ plugins:
 `;
 
 export type Form = "installed" | "linked";
-/** skyvern: the dynamic SkyvernCredential; native: Credential through the plugin; floor: the no-op dynamic resource. */
-export type Kind = "skyvern" | "native" | "floor";
+/**
+ * skyvern: the dynamic SkyvernCredential; native: Credential through the plugin; floor: the no-op
+ * dynamic resource; reference: SkyvernCredential with the password by reference (`{ fromEnv }`).
+ */
+export type Kind = "skyvern" | "native" | "floor" | "reference";
 
 /** What the engine runs as each kind's provider process (its command line contains this). */
 export const PROVIDER_COMMAND: Record<Kind, string> = {
-  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern",
+  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern", reference: "pulumi-resource-pulumi-nodejs",
 };
 
 /** A PULUMI_HOME private to one bench run, with the native plugin installed in it. */

@@ -13,6 +13,7 @@
  *   BENCH_POSTGRES_SIZES                PostgreSQL sizes, default "100,500"
  *   BENCH_LINKED                        "0" leaves out the linked-package rows
  *   BENCH_NATIVE                        "0" leaves out the native provider's rows
+ *   BENCH_REFERENCES                    "0" leaves out the secret-references rows (file backend)
  *   BENCH_CONCURRENCY                   the provider's skyvern:maxConcurrency and the direct script's, default 8
  *   BENCH_NOTE                          appended to the header (e.g. what else ran on the machine)
  */
@@ -31,6 +32,7 @@ const POSTGRES_SIZES = sizesFrom(process.env.BENCH_POSTGRES_SIZES ?? "100,500");
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL;
 const LINKED = process.env.BENCH_LINKED !== "0";
 const NATIVE = process.env.BENCH_NATIVE !== "0";
+const REFERENCES = process.env.BENCH_REFERENCES !== "0";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function main(): Promise<void> {
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     for (const { backend, n } of plan) {
       const runs: Pick<EngineRow, "form" | "kind">[] = [{ form: "installed", kind: "skyvern" }, { form: "installed", kind: "floor" }];
       if (NATIVE) runs.push({ form: "installed", kind: "native" });
+      if (REFERENCES && backend === "file") runs.push({ form: "installed", kind: "reference" });
       if (LINKED && backend === "file") runs.push({ form: "linked", kind: "skyvern" });
       const lifecycles: Lifecycle[] = [];
       for (const { form, kind } of runs) {
