@@ -4,9 +4,9 @@
  */
 import { baseUrlProblem } from "./base-url";
 import { CredentialsApi } from "./credentials";
-import { SkyvernConfigurationError } from "./errors";
+import { SkyvernConfigurationError, type RequestDescription } from "./errors";
 import { FoldersApi } from "./folders";
-import { Transport } from "./http";
+import { Transport, type WritePhase } from "./http";
 import { OrganizationsApi } from "./organizations";
 import { DEFAULT_BACKOFF, type BackoffSettings } from "./retry-policy";
 
@@ -24,6 +24,11 @@ export interface SkyvernClientOptions {
   userAgent?: string;
   /** Fine-tuning of the retry backoff; `maxRetries` above wins over `backoff.maxRetries`. */
   backoff?: Partial<BackoffSettings>;
+  /**
+   * Told (method, path) when a request that may change something starts and again when it settles,
+   * e.g. to forget cached reads of what it touches.
+   */
+  onWrite?: (request: RequestDescription, phase: WritePhase) => void;
 }
 
 export const SKYVERN_CLOUD_URL = "https://api.skyvern.com";
@@ -52,6 +57,7 @@ export class SkyvernClient {
       timeoutMs: options.timeoutMs ?? 30_000,
       maxConcurrency,
       userAgent: options.userAgent ?? "pulumi-skyvern",
+      onWrite: options.onWrite,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
     });
     this.credentials = new CredentialsApi(this.transport);

@@ -142,17 +142,28 @@ export class CredentialsApi {
   /** Iterates over every matching credential, newest first, fetching pages as needed. */
   async *list(options: ListCredentialsOptions = {}): AsyncGenerator<CredentialResponse> {
     const pageSize = options.pageSize ?? 100;
-    // A page size below 1 would make every page "full" and the iteration endless.
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new CredentialInputError([{ path: "pageSize", message: "must be a whole number of at least 1" }]);
     for (let page = 1; ; page++) {
-      const items = await this.transport.send({
-        method: "GET", path: "/v1/credentials", kind: "idempotent", responseSchema: credentialListSchema,
-        query: { page, page_size: pageSize, credential_type: options.credentialType, vault_type: options.vaultType, search: options.search },
-      });
+      const items = await this.listPage(page, { ...options, pageSize });
       yield* items;
       // The server returns a bare array with no total: a short page is the last one.
       if (items.length < pageSize) return;
     }
+  }
+
+  /**
+   * One page of the list (1-based): credentials not deleted, newest created first, by offset
+   * (`page_size` has no server maximum). Credentials created or deleted between two pages shift the
+   * later ones: one may appear on two pages, or on none.
+   */
+  async listPage(page: number, options: ListCredentialsOptions = {}): Promise<CredentialResponse[]> {
+    const pageSize = options.pageSize ?? 100;
+    // A page size below 1 would make every page "full" and an iteration endless.
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new CredentialInputError([{ path: "pageSize", message: "must be a whole number of at least 1" }]);
+    if (!Number.isInteger(page) || page < 1) throw new CredentialInputError([{ path: "page", message: "must be a whole number of at least 1" }]);
+    return this.transport.send({
+      method: "GET", path: "/v1/credentials", kind: "idempotent", responseSchema: credentialListSchema,
+      query: { page, page_size: pageSize, credential_type: options.credentialType, vault_type: options.vaultType, search: options.search },
+    });
   }
 
   /**

@@ -66,15 +66,9 @@ export class FoldersApi {
    */
   async *list(options: ListFoldersOptions = {}): AsyncGenerator<FolderResponse> {
     const pageSize = options.pageSize ?? 100;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > FOLDER_LIST_MAX_PAGE_SIZE) {
-      throw new FolderInputError([{ path: "pageSize", message: `must be an integer from 1 to ${FOLDER_LIST_MAX_PAGE_SIZE}` }]);
-    }
     const seen = new Set<string>();
     for (let page = 1; ; page++) {
-      const items = await this.transport.send({
-        method: "GET", path: "/v1/credential_folders", kind: "idempotent", responseSchema: folderListSchema,
-        query: { page, page_size: pageSize, search: options.search },
-      });
+      const items = await this.listPage(page, { ...options, pageSize });
       for (const folder of items) {
         if (seen.has(folder.folderId)) continue;
         seen.add(folder.folderId);
@@ -83,6 +77,19 @@ export class FoldersApi {
       // A bare array with no total: a short page is the last one.
       if (items.length < pageSize) return;
     }
+  }
+
+  /** One page of the list (1-based), most recently modified first, by offset: see `list`. */
+  async listPage(page: number, options: ListFoldersOptions = {}): Promise<FolderResponse[]> {
+    const pageSize = options.pageSize ?? 100;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > FOLDER_LIST_MAX_PAGE_SIZE) {
+      throw new FolderInputError([{ path: "pageSize", message: `must be an integer from 1 to ${FOLDER_LIST_MAX_PAGE_SIZE}` }]);
+    }
+    if (!Number.isInteger(page) || page < 1) throw new FolderInputError([{ path: "page", message: "must be a whole number of at least 1" }]);
+    return this.transport.send({
+      method: "GET", path: "/v1/credential_folders", kind: "idempotent", responseSchema: folderListSchema,
+      query: { page, page_size: pageSize, search: options.search },
+    });
   }
 }
 

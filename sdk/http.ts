@@ -26,6 +26,9 @@ declare module "axios" {
   }
 }
 
+/** A write has started, or has settled (succeeded or failed). */
+export type WritePhase = "start" | "end";
+
 export interface TransportSettings {
   baseUrl: string;
   apiKey: string;
@@ -33,6 +36,8 @@ export interface TransportSettings {
   maxConcurrency: number;
   userAgent: string;
   backoff: BackoffSettings;
+  /** Told when a request that may change something (any method but GET) starts, and again when it settles. */
+  onWrite?: (request: RequestDescription, phase: WritePhase) => void;
 }
 
 export interface TransportRequest<T> extends RequestDescription {
@@ -96,6 +101,19 @@ export class Transport {
   }
 
   async send<T>(request: TransportRequest<T>): Promise<T> {
+    if (request.method.toUpperCase() === "GET" || !this.settings.onWrite) return this.sendOnce(request);
+    const { onWrite } = this.settings;
+    const description = { method: request.method.toUpperCase(), path: request.path };
+    // Before and after: whatever was read while the write ran may predate it.
+    onWrite(description, "start");
+    try {
+      return await this.sendOnce(request);
+    } finally {
+      onWrite(description, "end");
+    }
+  }
+
+  private async sendOnce<T>(request: TransportRequest<T>): Promise<T> {
     let data: unknown;
     try {
       const response = await this.axios.request({

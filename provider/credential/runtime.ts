@@ -21,6 +21,7 @@ import { confirmGone, keyOrganizationId, organizationFor } from "../shared/organ
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
 import { unlessGone, withContext, withPrefix } from "../shared/operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
+import { credentialReads } from "../shared/coalesced-reads";
 import { fingerprintsFor, storedFingerprints, type SecretFingerprints } from "./fingerprints";
 import { referencedFields, resolveCredential, withResolvedCredential } from "./secret-references";
 
@@ -99,14 +100,15 @@ async function createKeepingId(inputs: Props, resolved: Props, organizationId: s
 }
 
 /**
- * One request, plus one for a password credential with a declared authenticator seed: Skyvern's
+ * One request (or a share of a coalesced listing when the run reads many: coalesced-reads.ts), plus
+ * one for a password credential with a declared authenticator seed: Skyvern's
  * current code is compared with the declared seed's, which is how a seed changed in the Skyvern UI
  * shows as drift. A credential that no longer exists leaves state. Outputs and inputs take the
  * server's values for everything it shows; secrets stay as stored (Skyvern never returns them).
  */
 export async function read(id: string, props: CredentialOutputs = {}): Promise<dynamic.ReadResult<CredentialOutputs>> {
   const organizationId = await organizationFor(`credential ${id}`, props.organizationId);
-  const response = await unlessGone(`reading credential ${id}`, () => skyvernClient().credentials.get(id), () => confirmGone(`credential ${id}`));
+  const response = await unlessGone(`reading credential ${id}`, () => credentialReads.read(id), () => confirmGone(`credential ${id}`));
   if (!response) return {};
   const outs = outputsOf(props, response, props.secretWrittenAt, organizationId, storedFingerprints(props));
   if (changedElsewhere(props, outs)) {

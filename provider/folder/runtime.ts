@@ -15,6 +15,7 @@ import { toFolderRequest, validateFolderInputs } from "./inputs";
 import { descriptionOf, folderChanged, folderInputsSeenOnServer, folderOutputsOf } from "./outputs";
 import { unlessGone, withContext } from "../shared/operation-errors";
 import { confirmGone, organizationFor } from "../shared/organization-guard";
+import { folderReads } from "../shared/coalesced-reads";
 
 type Props = Record<string, unknown>;
 
@@ -40,10 +41,13 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   return { id: response.folderId, outs: folderOutputsOf(response) };
 }
 
-/** One request. A folder that no longer exists leaves state; otherwise the server's view wins. */
+/**
+ * One request, or a share of a coalesced listing when the run reads many (coalesced-reads.ts). A
+ * folder that no longer exists leaves state; otherwise the server's view wins.
+ */
 export async function read(id: string, props: Props = {}): Promise<dynamic.ReadResult> {
   await organizationFor(`folder ${id}`, props.organizationId);
-  const response = await unlessGone(`reading folder ${id}`, () => skyvernClient().folders.get(id), () => confirmGone(`folder ${id}`));
+  const response = await unlessGone(`reading folder ${id}`, () => folderReads.read(id), () => confirmGone(`folder ${id}`));
   if (!response) return {};
   const outs = folderOutputsOf(response);
   return { id, props: outs, inputs: folderInputsSeenOnServer(outs) };

@@ -70,6 +70,8 @@ export interface ProviderArgs {
   baseUrl?: pulumi.Input<string>;
   /** Most requests in flight at once. */
   maxConcurrency?: pulumi.Input<number>;
+  /** Serve a run's many reads from the list endpoint (default true); false reads each resource alone. */
+  coalesceReads?: pulumi.Input<boolean>;
 }
 
 /** An explicit provider, e.g. one per Skyvern organization in the same program. */

@@ -157,6 +157,7 @@ export const PROVIDER_CONFIG: Record<string, SchemaSpec> = {
   apiKey: { type: "string", secret: true, description: "Skyvern API key (x-api-key). Falls back to SKYVERN_API_KEY." },
   baseUrl: { type: "string", description: "Skyvern API base URL, e.g. https://api.skyvern.com. Falls back to SKYVERN_BASE_URL." },
   maxConcurrency: { type: "integer", description: "Most requests in flight at once from one `pulumi` run." },
+  coalesceReads: { type: "boolean", description: "Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS." },
 };
 
 export function packageSchema(): SchemaSpec {

@@ -153,6 +153,8 @@ function configFailures(settings: Props): proto.CheckFailure[] {
   const concurrency = settings.maxConcurrency;
   const concurrencyKnown = concurrency !== undefined && concurrency !== null && concurrency !== UNKNOWN;
   if (concurrencyKnown && !(Number.isInteger(Number(concurrency)) && Number(concurrency) > 0)) fail("maxConcurrency", "must be a whole number above 0");
+  const coalesce = settings.coalesceReads;
+  if (coalesce !== undefined && coalesce !== null && coalesce !== UNKNOWN && !["true", "false", "1", "0"].includes(String(coalesce).trim().toLowerCase())) fail("coalesceReads", "must be true or false");
   // A base URL from SKYVERN_BASE_URL is not among these settings: Configure refuses it (config.ts).
   const baseUrlFailure = settings.baseUrl === UNKNOWN ? undefined : baseUrlConfigFailure(settings.baseUrl);
   if (baseUrlFailure) fail("baseUrl", baseUrlFailure);

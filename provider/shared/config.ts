@@ -1,6 +1,6 @@
 /**
  * The provider's Skyvern client, built from stack config (`skyvern:apiKey`, `skyvern:baseUrl`,
- * `skyvern:maxConcurrency`) with the SKYVERN_* environment variables as fallback. Settings live
+ * `skyvern:maxConcurrency`, `skyvern:coalesceReads`) with the SKYVERN_* environment variables as fallback. Settings live
  * in the provider process only, never in `__provider` or in resource inputs, so rotating the API
  * key or moving the URL rewrites nothing.
  *
@@ -14,11 +14,15 @@ import { isDeepStrictEqual } from "node:util";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { baseUrlProblem } from "../../sdk/base-url";
 import { SkyvernClient, type SkyvernClientOptions } from "../../sdk/client";
-import { SkyvernConfigurationError } from "../../sdk/errors";
+import { SkyvernConfigurationError, type RequestDescription } from "../../sdk/errors";
+import type { WritePhase } from "../../sdk/http";
 
 let settings: SkyvernClientOptions = {};
 let client: SkyvernClient | undefined;
 let keySource = "";
+let coalesceReads = true;
+type WriteListener = (request: RequestDescription, phase: WritePhase) => void;
+const writeListeners: WriteListener[] = [];
 
 export function configureFromStack(request: ConfigureRequest): void {
   const config = request.config;
@@ -46,6 +50,31 @@ export function configureFromStack(request: ConfigureRequest): void {
   // refuses the same settings, should anything reach it anyway.
   const failure = baseUrlConfigFailure(next.baseUrl, configuredBaseUrl === undefined ? "SKYVERN_BASE_URL" : undefined);
   if (failure) throw new SkyvernConfigurationError(failure);
+  coalesceReads = coalesceReadsSetting(config.get("skyvern:coalesceReads"));
+}
+
+/**
+ * `skyvern:coalesceReads`, then SKYVERN_COALESCE_READS; on unless set to false. Anything but a
+ * boolean is refused, naming where it came from, rather than silently read as on or off.
+ */
+export function coalesceReadsSetting(configured: unknown): boolean {
+  // The engine may hand stack config over typed (a boolean), the native plugin as text.
+  const [value, source] = configured !== undefined && configured !== null ? [String(configured), "skyvern:coalesceReads"] : [process.env.SKYVERN_COALESCE_READS, "SKYVERN_COALESCE_READS"];
+  if (value === undefined || value.trim() === "") return true;
+  const normalized = value.trim().toLowerCase();
+  if (normalized === "true" || normalized === "1") return true;
+  if (normalized === "false" || normalized === "0") return false;
+  throw new SkyvernConfigurationError(`${source} must be true or false (it is "${value.slice(0, 40)}")`);
+}
+
+/** Whether reads may be served from a shared listing (coalesced-reads.ts). */
+export function coalesceReadsEnabled(): boolean {
+  return coalesceReads;
+}
+
+/** Calls `listener` when any request that may change something starts and settles, on this process's client. */
+export function onEveryWrite(listener: WriteListener): void {
+  writeListeners.push(listener);
 }
 
 /**
@@ -65,6 +94,6 @@ export function apiKeySource(): string {
 
 /** One client per provider process: its connection pool and concurrency cap serve every resource. */
 export function skyvernClient(): SkyvernClient {
-  client ??= new SkyvernClient(settings);
+  client ??= new SkyvernClient({ ...settings, onWrite: (request, phase) => writeListeners.forEach((listener) => listener(request, phase)) });
   return client;
 }

@@ -21,18 +21,22 @@ class ProviderArgs:
     def __init__(__self__, *,
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 coalesce_reads: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_concurrency: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
         :param pulumi.Input[_builtins.str] api_key: Skyvern API key (x-api-key). Falls back to SKYVERN_API_KEY.
         :param pulumi.Input[_builtins.str] base_url: Skyvern API base URL, e.g. https://api.skyvern.com. Falls back to SKYVERN_BASE_URL.
+        :param pulumi.Input[_builtins.bool] coalesce_reads: Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
         :param pulumi.Input[_builtins.int] max_concurrency: Most requests in flight at once from one `pulumi` run.
         """
         if api_key is not None:
             pulumi.set(__self__, "api_key", api_key)
         if base_url is not None:
             pulumi.set(__self__, "base_url", base_url)
+        if coalesce_reads is not None:
+            pulumi.set(__self__, "coalesce_reads", coalesce_reads)
         if max_concurrency is not None:
             pulumi.set(__self__, "max_concurrency", max_concurrency)
 
@@ -61,6 +65,18 @@ class ProviderArgs:
         pulumi.set(self, "base_url", value)
 
     @_builtins.property
+    @pulumi.getter(name="coalesceReads")
+    def coalesce_reads(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
+        """
+        return pulumi.get(self, "coalesce_reads")
+
+    @coalesce_reads.setter
+    def coalesce_reads(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "coalesce_reads", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxConcurrency")
     def max_concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -81,6 +97,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 coalesce_reads: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
@@ -90,6 +107,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] api_key: Skyvern API key (x-api-key). Falls back to SKYVERN_API_KEY.
         :param pulumi.Input[_builtins.str] base_url: Skyvern API base URL, e.g. https://api.skyvern.com. Falls back to SKYVERN_BASE_URL.
+        :param pulumi.Input[_builtins.bool] coalesce_reads: Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
         :param pulumi.Input[_builtins.int] max_concurrency: Most requests in flight at once from one `pulumi` run.
         """
         ...
@@ -118,6 +136,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 coalesce_reads: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -130,6 +149,7 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["api_key"] = None if api_key is None else pulumi.Output.secret(api_key)
             __props__.__dict__["base_url"] = base_url
+            __props__.__dict__["coalesce_reads"] = pulumi.Output.from_input(coalesce_reads).apply(pulumi.runtime.to_json) if coalesce_reads is not None else None
             __props__.__dict__["max_concurrency"] = pulumi.Output.from_input(max_concurrency).apply(pulumi.runtime.to_json) if max_concurrency is not None else None
         super(Provider, __self__).__init__(
             'skyvern',

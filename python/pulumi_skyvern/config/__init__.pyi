@@ -24,6 +24,11 @@ baseUrl: Optional[str]
 Skyvern API base URL, e.g. https://api.skyvern.com. Falls back to SKYVERN_BASE_URL.
 """
 
+coalesceReads: Optional[bool]
+"""
+Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
+"""
+
 maxConcurrency: Optional[int]
 """
 Most requests in flight at once from one `pulumi` run.

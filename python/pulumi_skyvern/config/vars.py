@@ -35,6 +35,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('baseUrl')
 
     @_builtins.property
+    def coalesce_reads(self) -> Optional[bool]:
+        """
+        Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
+        """
+        return __config__.get_bool('coalesceReads')
+
+    @_builtins.property
     def max_concurrency(self) -> Optional[int]:
         """
         Most requests in flight at once from one `pulumi` run.

@@ -110,11 +110,14 @@ describe("drift: an out-of-band change is shown by refresh and put back by up", 
     assert.deepEqual(findCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts), []);
   });
 
-  it("a refresh with no out-of-band change finds no drift: one read each, one TOTP code for the authenticator credential", async () => {
+  it("a refresh with no out-of-band change finds no drift: one listing for all, one TOTP code for the authenticator credential", async () => {
     skyvern.proxy.reset();
     const refresh = await stack.refresh();
     assert.deepEqual(refresh.summary.resourceChanges, { same: rows.length + 1 });
-    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials\/cred_\d+$/), rows.length);
+    // A refresh of this many is a burst: the newest page of the list holds them all (coalesced-reads.ts);
+    // only reads asked before the sixth go alone.
+    assert.equal(skyvern.proxy.count("GET", /^\/v1\/credentials$/), 1, "one list page");
+    assert.ok(skyvern.proxy.count("GET", /^\/v1\/credentials\/cred_\d+$/) <= 5, "at most five credentials read alone");
     assert.equal(skyvern.proxy.count("GET", /\/totp-code$/), 1);
     const outs = await outputsByName();
     for (const row of rows) assert.deepEqual(row.view(outs[resourceName(row)]), row.declaredValue, `${row.field} as declared`);
