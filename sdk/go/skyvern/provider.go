@@ -40,6 +40,8 @@ type providerArgs struct {
 	ApiKey *string `pulumi:"apiKey"`
 	// Skyvern API base URL, e.g. https://api.skyvern.com. Falls back to SKYVERN_BASE_URL.
 	BaseUrl *string `pulumi:"baseUrl"`
+	// Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
+	CoalesceReads *bool `pulumi:"coalesceReads"`
 	// Most requests in flight at once from one `pulumi` run.
 	MaxConcurrency *int `pulumi:"maxConcurrency"`
 }
@@ -50,6 +52,8 @@ type ProviderArgs struct {
 	ApiKey pulumi.StringPtrInput
 	// Skyvern API base URL, e.g. https://api.skyvern.com. Falls back to SKYVERN_BASE_URL.
 	BaseUrl pulumi.StringPtrInput
+	// Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
+	CoalesceReads pulumi.BoolPtrInput
 	// Most requests in flight at once from one `pulumi` run.
 	MaxConcurrency pulumi.IntPtrInput
 }

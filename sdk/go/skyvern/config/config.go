@@ -21,6 +21,11 @@ func GetBaseUrl(ctx *pulumi.Context) string {
 	return config.Get(ctx, "skyvern:baseUrl")
 }
 
+// Serve a run's many reads (refresh) from the list endpoint, a few requests instead of one per resource. Default true; false reads each resource alone (for debugging). Falls back to SKYVERN_COALESCE_READS.
+func GetCoalesceReads(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "skyvern:coalesceReads")
+}
+
 // Most requests in flight at once from one `pulumi` run.
 func GetMaxConcurrency(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "skyvern:maxConcurrency")
