@@ -6,13 +6,13 @@
 import { TOKENS } from "../provider/native/tokens";
 import { canary, findCanaries } from "../tests/support/canary";
 import type { FaultProxy } from "../tests/support/fault-proxy";
-import { BenchStack, PROVIDER_COMMAND, type Kind, type StackOptions } from "./consumer";
+import { BenchStack, isNativeKind, PROVIDER_COMMAND, type Kind, type StackOptions } from "./consumer";
 import { ProviderMemoryProbe } from "./provider-cpu";
 
 export const OPERATIONS = ["up (create)", "preview (no change)", "up (no change)", "up (rotate all)", "refresh", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Requests each operation should make per credential. */
+/** Requests each operation should make per credential (the floors make none at all). */
 export const EXPECTED_REQUESTS_PER_CREDENTIAL: Record<Operation, number> = {
   "up (create)": 1, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 1, refresh: 1, destroy: 1,
 };
@@ -66,7 +66,8 @@ const COMMANDS: Record<Operation, string[]> = {
 export class Lifecycle {
   readonly ops = {} as Record<Operation, OperationMeasurement>;
   private readonly passwords = [canary("benchpw"), canary("benchpw")];
-  private readonly states: string[] = [];
+  /** `pulumi stack export` after create and after rotate, as printed (secrets encrypted). */
+  readonly states: string[] = [];
   private state?: StateMeasurement;
 
   private constructor(private readonly stack: BenchStack, private readonly proxy: FaultProxy) {}
@@ -107,7 +108,7 @@ export class Lifecycle {
 }
 
 /** The credentials' type in state: the dynamic resources all share one; the native one has its token. */
-const isCredential = (kind: Kind, type: string) => (kind === "native" ? type === TOKENS.credential : type.startsWith("pulumi-nodejs:dynamic"));
+const isCredential = (kind: Kind, type: string) => (isNativeKind(kind) ? type === TOKENS.credential : type.startsWith("pulumi-nodejs:dynamic"));
 
 interface ExportedResource { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
 interface Exported { deployment: { resources: ExportedResource[] } }
