@@ -21,7 +21,7 @@ import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { exitWhenEngineGone } from "../provider/native/engine-watch";
+import { engineAddressOf, exitWhenEngineGone } from "../provider/native/engine-watch";
 import { PACKAGE_VERSION, TOKENS } from "../provider/native/tokens";
 
 /** The engine's secret marker (sdk/go/common/resource/properties.go). */
@@ -152,7 +152,7 @@ const noopService = {
 
 /** As provider/native/main.ts: serve on a free port, print it, leave once the engine is gone. */
 async function main(args: readonly string[]): Promise<void> {
-  const engineAddress = args.find((arg) => !arg.startsWith("-"));
+  const engineAddress = engineAddressOf(args);
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(ResourceProviderService, noopService as unknown as grpc.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) =>

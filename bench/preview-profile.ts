@@ -4,14 +4,15 @@
  * (default 200) is created from the packed package, then previewed with nothing to change: once
  * plainly (wall time), then once with the engine's gRPC log (PULUMI_DEBUG_GRPC: every call with
  * its duration), the engine's trace (`--tracing file:`) and a CPU profile of every Node process
- * the run starts (NODE_OPTIONS=--cpu-prof: the program, the dynamic-provider host or the plugin).
+ * the run starts (bench/cpu-profile-preload.ts: the program, the dynamic-provider host or the plugin).
  * Prints, per kind: wall time, gRPC calls by method (count, summed and longest duration), and per
  * Node process the sampled time by package and the heaviest functions. Writes the summary to
  * .test-artifacts/bench/profile-<time>/summary.json beside the raw profiles and traces; the gRPC
  * log holds the requests' plaintext (secrets too), so it is summarised and deleted.
  *
  * Environment: SKYVERN_BASE_URL, SKYVERN_API_KEY (scripts/bench-profile.sh sets them), PROFILE_N,
- * PROFILE_KINDS (default "skyvern,floor,native,native-floor").
+ * PROFILE_KINDS (default "skyvern,floor,native,native-floor"), PROFILE_KEEP=1 (leave the stacks and
+ * their credentials in place).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -107,13 +108,15 @@ async function profileKind(stack: BenchStack, out: string): Promise<KindProfile>
   const grpcLog = path.join(dir, "grpc.log");
   const trace = path.join(dir, "trace.appdash");
   const profiles = path.join(dir, "cpuprofiles");
-  Object.assign(stack.cli.env, { PULUMI_DEBUG_GRPC: grpcLog, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` });
+  mkdirSync(profiles);
+  Object.assign(stack.cli.env, { PULUMI_DEBUG_GRPC: grpcLog, NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-preload.js")}`, BENCH_CPU_PROFILE_DIR: profiles });
   started = process.hrtime.bigint();
   try {
     await stack.command("preview", "--tracing", `file:${trace}`);
   } finally {
     delete stack.cli.env.PULUMI_DEBUG_GRPC;
     delete stack.cli.env.NODE_OPTIONS;
+    delete stack.cli.env.BENCH_CPU_PROFILE_DIR;
   }
   const profiledSeconds = round(Number(process.hrtime.bigint() - started) / 1e9);
   const grpc = grpcSummary(readFileSync(grpcLog, "utf8"));
@@ -157,13 +160,14 @@ async function main(): Promise<void> {
     const results: KindProfile[] = [];
     for (const stack of stacks) {
       console.error(`[profile] previewing ${stack.options.kind}`);
-      results.push(await profileKind(stack, out));
+      // One kind failing to profile leaves the others' figures.
+      await profileKind(stack, out).then((result) => results.push(result), (error: unknown) => console.error(error));
     }
     writeFileSync(path.join(out, "summary.json"), `${JSON.stringify({ n: N, load, results }, null, 2)}\n`);
     console.log(`Load average ${load} when the run began; raw profiles and traces in ${out}.\n`);
     console.log(results.map(print).join("\n"));
   } finally {
-    for (const stack of stacks) await stack.command("destroy", "--yes", "--skip-preview").catch((error: unknown) => console.error(error));
+    if (process.env.PROFILE_KEEP !== "1") for (const stack of stacks) await stack.command("destroy", "--yes", "--skip-preview").catch((error: unknown) => console.error(error));
     await proxy.stop();
   }
 }

@@ -6,16 +6,18 @@
  * ships) and once on the floor, through the bench's own code (bench/lifecycle.ts), the plain CLI
  * and PULUMI_DEBUG_GRPC: every operation makes the same ResourceProvider calls on both, the floor
  * makes no request, stores `credential` as a secret as the real plugin does, and keeps the
- * password out of everything the CLI printed and stored. `pulumi package get-schema` gets the same
- * schema from both.
+ * password out of everything the CLI printed and stored. Both serve a `pulumi preview --tracing`
+ * (the engine passes the tracing endpoint before its own address), and `pulumi package get-schema`
+ * gets the same schema from both.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createProjectDir, NOOP_PLUGIN, PROJECT_ROOT, type Kind } from "../../bench/consumer";
 import { EXPECTED_REQUESTS_PER_CREDENTIAL, Lifecycle, OPERATIONS, type Operation } from "../../bench/lifecycle";
+import { CliProject } from "../support/cli-project";
 import { PULUMI_ROOT, pulumiEnv } from "../support/engine";
 import { ARTIFACTS_DIR } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
@@ -87,6 +89,30 @@ describe("bench: the native floor plugin", function () {
       for (const credential of credentials) {
         for (const side of ["inputs", "outputs"]) assert.ok(typeof credential[side].credential?.ciphertext === "string", `${kind}: ${side}.credential is not stored as a secret`);
       }
+    }
+  });
+
+  // The engine passes `--tracing <endpoint>` before its own address (bench:profile traces previews):
+  // a plugin that took the endpoint for the engine's address quit at its first health check, 2 s in.
+  it("serve a `pulumi preview --tracing` that outlasts the plugin's health checks, as the real plugin does", async () => {
+    const program = `const pulumi = require("@pulumi/pulumi");
+const { Credential } = require("pulumi-skyvern");
+const credential = (name) => new Credential(name, { credentialType: "secret", credential: { secretValue: pulumi.secret("x") } });
+credential("first");
+// Registered after the plugin's first health checks of the engine (every 2 s).
+setTimeout(() => credential("second"), 5000);
+`;
+    const pluginsYaml = `name: tracing\nruntime: nodejs\nmain: index.js\nplugins:\n  providers:\n    - name: skyvern\n      path: ${path.join(PROJECT_ROOT, "bench", "bin")}\n`;
+    for (const plugin of [REAL_PLUGIN, NOOP_PLUGIN]) {
+      const project = CliProject.create("tracing", pluginsYaml, { "index.js": program }, undefined, { BENCH_NATIVE_PLUGIN: plugin, PULUMI_HOME: mkdtempSync(path.join(ARTIFACTS_DIR, "pulumi-home-")) });
+      await project.ok("stack", "init", "tracing");
+      await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
+      await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
+      const trace = path.join(project.dir, "trace.appdash");
+      const output = await project.ok("preview", "--tracing", `file:${trace}`);
+      // The stack and the two credentials.
+      assert.match(output, /\+ 3 to create/, path.basename(plugin));
+      assert.ok(statSync(trace).size > 0, `${path.basename(plugin)}: no trace written`);
     }
   });
 
