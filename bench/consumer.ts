@@ -44,10 +44,19 @@ for (let i = 0; i < n; i++) {
 }
 `;
 
+/**
+ * The checkout's own Node.js language host stand-in, rather than the copy next to the CLI in the
+ * shared cache, which every checkout's setup rewrites with its own.
+ */
+const LANGUAGE_HOST_DIR = path.join(PROJECT_ROOT, "scripts", "pulumi-hosts");
+
 const PULUMI_YAML = `name: bench
 runtime: nodejs
 main: index.js
 plugins:
+  languages:
+    - name: nodejs
+      path: ${LANGUAGE_HOST_DIR}
   providers:
     - name: pulumi-nodejs
       path: ${PLUGIN_DIR}

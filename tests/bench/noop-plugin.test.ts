@@ -102,7 +102,8 @@ credential("first");
 // Registered after the plugin's first health checks of the engine (every 2 s).
 setTimeout(() => credential("second"), 5000);
 `;
-    const pluginsYaml = `name: tracing\nruntime: nodejs\nmain: index.js\nplugins:\n  providers:\n    - name: skyvern\n      path: ${path.join(PROJECT_ROOT, "bench", "bin")}\n`;
+    // This checkout's language host stand-in, not the shared cache's copy (another checkout may have rewritten it).
+    const pluginsYaml = `name: tracing\nruntime: nodejs\nmain: index.js\nplugins:\n  languages:\n    - name: nodejs\n      path: ${path.join(PROJECT_ROOT, "scripts", "pulumi-hosts")}\n  providers:\n    - name: skyvern\n      path: ${path.join(PROJECT_ROOT, "bench", "bin")}\n`;
     for (const plugin of [REAL_PLUGIN, NOOP_PLUGIN]) {
       const project = CliProject.create("tracing", pluginsYaml, { "index.js": program }, undefined, { BENCH_NATIVE_PLUGIN: plugin, PULUMI_HOME: mkdtempSync(path.join(ARTIFACTS_DIR, "pulumi-home-")) });
       await project.ok("stack", "init", "tracing");
