@@ -33,8 +33,10 @@ const Credential = {
   skyvern: () => require("pulumi-skyvern").SkyvernCredential,
   native: () => require("pulumi-skyvern").Credential,
   "native-floor": () => require("pulumi-skyvern").Credential,
+  reference: () => require("pulumi-skyvern").SkyvernCredential,
 }[config.require("kind")]();
-const password = config.requireSecret("password");
+// reference: the same password by reference (the provider reads it from its environment).
+const password = config.require("kind") === "reference" ? { fromEnv: "BENCH_PASSWORD" } : config.requireSecret("password");
 for (let i = 0; i < n; i++) {
   new Credential("cred-" + i, {
     name: pulumi.getStack() + "-" + i,
@@ -67,10 +69,11 @@ plugins:
 export type Form = "installed" | "linked";
 /**
  * skyvern: the dynamic SkyvernCredential; native: Credential through the plugin; floor: the no-op
- * dynamic resource; native-floor: the same Credential (same program, same SDK) served by the no-op
- * plugin bench/noop-plugin.ts instead of the real one.
+ * dynamic resource; reference: SkyvernCredential with the password by reference (`{ fromEnv }`);
+ * native-floor: the same Credential (same program, same SDK) served by the no-op plugin
+ * bench/noop-plugin.ts instead of the real one.
  */
-export type Kind = "skyvern" | "native" | "floor" | "native-floor";
+export type Kind = "skyvern" | "native" | "floor" | "reference" | "native-floor";
 
 /** The kinds served by a plugin named `skyvern` (resource type skyvern:index:Credential). */
 export const isNativeKind = (kind: Kind) => kind === "native" || kind === "native-floor";
@@ -80,7 +83,7 @@ export const NOOP_PLUGIN = path.join(PROJECT_ROOT, "dist", "bench", "pulumi-reso
 
 /** What the engine runs as each kind's provider process (its command line contains this). */
 export const PROVIDER_COMMAND: Record<Kind, string> = {
-  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern",
+  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern", reference: "pulumi-resource-pulumi-nodejs",
   // The no-op bundle's file name starts with this too (pulumi-resource-skyvern-noop).
   "native-floor": "pulumi-resource-skyvern",
 };

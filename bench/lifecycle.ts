@@ -74,13 +74,13 @@ export class Lifecycle {
 
   static async init(options: StackOptions, proxy: FaultProxy): Promise<Lifecycle> {
     const lifecycle = new Lifecycle(await BenchStack.init(options), proxy);
-    await lifecycle.stack.config("password", lifecycle.passwords[0], true);
+    await lifecycle.setPassword(lifecycle.passwords[0]);
     return lifecycle;
   }
 
   async step(op: Operation): Promise<void> {
     const { stack, proxy } = this;
-    if (op === "up (rotate all)") await stack.config("password", this.passwords[1], true);
+    if (op === "up (rotate all)") await this.setPassword(this.passwords[1]);
     const probe = new ProviderMemoryProbe(stack.cpuMarker, PROVIDER_COMMAND[stack.options.kind]);
     proxy.reset();
     stack.resetCpu();
@@ -97,6 +97,12 @@ export class Lifecycle {
     };
     if (op === "up (create)" || op === "up (rotate all)") this.states.push(await stack.exportedState());
     if (op === "up (create)") this.state = measureState(this.states[0], stack.options.kind, stack.options.n, stack.checkpointBytes());
+  }
+
+  /** In secret config, or for the reference kind in the environment of `pulumi`, which the provider reads. */
+  private async setPassword(password: string): Promise<void> {
+    if (this.stack.options.kind === "reference") this.stack.cli.env.BENCH_PASSWORD = password;
+    else await this.stack.config("password", password, true);
   }
 
   /** After every step: the measurements, once the CLI output and states are known free of the passwords. */

@@ -35,7 +35,7 @@ export interface TeamResults {
 
 /** Sizes at which the targets apply. */
 const TARGET_SIZES = [100, 500];
-export const TARGETS = { timeRatio: 1.15, cpuRatio: 1.2, entryBytesOver: 600, nativeTimeRatio: 1.1 };
+export const TARGETS = { timeRatio: 1.15, cpuRatio: 1.2, entryBytesOver: 600, nativeTimeRatio: 1.1, referenceNoopRatio: 1.05 };
 
 /** Which direct-script step does the HTTP work of an engine operation. */
 const DIRECT_EQUIVALENT: Partial<Record<Operation, DirectStep>> = { "up (create)": "create", "up (rotate all)": "update", refresh: "get", destroy: "delete" };
@@ -147,6 +147,13 @@ function benchSection(results: BenchResults): string[] {
         lines.push(`| ${op} | ${o.seconds} | ${f.seconds} | ${timeRatio} | ${targeted ? mark(timeRatio <= TARGETS.timeRatio) : "-"} | ${linked?.ops[op].seconds ?? "-"} | ${step && direct ? direct[step].seconds : "-"} | ${step && direct ? round(o.seconds / (f.seconds + direct[step].seconds)) : "-"} | ${o.requests} | ${expected} | ${o.providerCpuSeconds} | ${f.providerCpuSeconds} | ${cpuRatio} | ${targeted ? mark(cpuRatio <= TARGETS.cpuRatio) : "-"} | ${round((o.providerCpuSeconds / n) * 1000)} | ${o.peakProviderRssMb ?? "-"} / ${f.peakProviderRssMb ?? "-"} |`);
       }
       lines.push("");
+      const reference = find(results, backend, n, "installed", "reference");
+      if (reference) {
+        const noop = round(reference.ops["preview (no change)"].seconds / ours.ops["preview (no change)"].seconds);
+        checked.add("references");
+        if (noop > TARGETS.referenceNoopRatio) misses.push({ target: "references", where: `${backend} N=${n} preview (no change) ${noop}x` });
+        lines.push(...referenceTable(n, reference, ours));
+      }
     }
   }
 
@@ -208,6 +215,7 @@ function benchSection(results: BenchResults): string[] {
     summary("cpu", `provider CPU per credential within ${TARGETS.cpuRatio}x of the floor's at N = ${TARGET_SIZES.join(" and ")}`),
     summary("state", `whole state entry per credential within ${TARGETS.entryBytesOver} bytes of the floor's`),
     summary("native", `every native operation within ${TARGETS.nativeTimeRatio}x of the native floor at N = ${TARGET_SIZES.join(" and ")}`),
+    summary("references", `no-op preview with every password by reference within ${TARGETS.referenceNoopRatio}x of the same by value (fingerprints computed at each diff)`),
     summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update, refresh (`--skip-preview`) and delete (installed, linked and native); none at all from either floor"),
     "",
   );
@@ -262,6 +270,21 @@ function growthTables(results: BenchResults, backend: Backend): string[] {
   return lines;
 }
 
+/** Secrets by reference (`{ fromEnv }`: resolved and fingerprinted at each diff) beside the same program by value. */
+function referenceTable(n: number, reference: LifecycleResult, byValue: LifecycleResult): string[] {
+  const rows: Operation[] = ["up (create)", "preview (no change)"];
+  return [
+    "Every password by reference (`{ fromEnv }`) against by value (ours), same backend and N:", "",
+    "| operation | by reference s | by value s | ratio | requests | expected | by reference CPU s | by value CPU s |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((op) => {
+      const [r, v] = [reference.ops[op], byValue.ops[op]];
+      return `| ${op} | ${r.seconds} | ${v.seconds} | ${ratio(r.seconds, v.seconds)} | ${r.requests} | ${EXPECTED_REQUESTS_PER_CREDENTIAL[op] * n} | ${r.providerCpuSeconds} | ${v.providerCpuSeconds} |`;
+    }),
+    "",
+  ];
+}
+
 /** Per backend and size: what one credential adds to `pulumi stack export`, for each provider, and why they differ. */
 function bytesPerCredential(results: BenchResults): string[] {
   const lines = [
@@ -275,7 +298,7 @@ function bytesPerCredential(results: BenchResults): string[] {
       const rows = (["skyvern", "native", "floor", "native-floor"] as const).map((kind) => ({ kind, state: find(results, backend, n, "installed", kind)?.state }));
       const [ours, native] = [rows[0].state, rows[1].state];
       if (!ours || !native) continue;
-      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)", "native-floor": "native floor (no-op plugin; stores only the inputs)" };
+      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)", reference: "dynamic, password by reference", "native-floor": "native floor (no-op plugin; stores only the inputs)" };
       lines.push(
         `${backend} backend, N = ${n}:`, "",
         "| provider | export B per credential | of which `__provider` B | the rest B |", "|---|---:|---:|---:|",

@@ -12,10 +12,11 @@
  *   BENCH_POSTGRES_URL                  a postgres:// backend; without it no PostgreSQL rows
  *   BENCH_SIZES                         file-backend sizes, default "10,100,500"
  *   BENCH_POSTGRES_SIZES                PostgreSQL sizes, default "100,500,1000"
- *   BENCH_ROWS                          which stacks run, default "ours,floor,native,native-floor,linked"
- *                                       (linked on the file backend only); e.g. "native,native-floor"
+ *   BENCH_ROWS                          which stacks run, default "ours,floor,native,native-floor,reference,linked"
+ *                                       (reference and linked on the file backend only); e.g. "native,native-floor"
  *   BENCH_LINKED                        "0" leaves out the linked-package rows
  *   BENCH_NATIVE                        "0" leaves out the native provider's rows and its floor's
+ *   BENCH_REFERENCES                    "0" leaves out the secret-references rows (file backend)
  *   BENCH_CONCURRENCY                   the provider's skyvern:maxConcurrency and the direct script's, default 8
  *   BENCH_NOTE                          appended to the header (e.g. what else ran on the machine)
  */
@@ -34,6 +35,7 @@ const POSTGRES_SIZES = sizesFrom(process.env.BENCH_POSTGRES_SIZES ?? "100,500,10
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL;
 const LINKED = process.env.BENCH_LINKED !== "0";
 const NATIVE = process.env.BENCH_NATIVE !== "0";
+const REFERENCES = process.env.BENCH_REFERENCES !== "0";
 
 /** Each row name of BENCH_ROWS and the stack it runs. */
 const ROWS: Record<string, Pick<EngineRow, "form" | "kind">> = {
@@ -41,6 +43,7 @@ const ROWS: Record<string, Pick<EngineRow, "form" | "kind">> = {
   floor: { form: "installed", kind: "floor" },
   native: { form: "installed", kind: "native" },
   "native-floor": { form: "installed", kind: "native-floor" },
+  reference: { form: "installed", kind: "reference" },
   linked: { form: "linked", kind: "skyvern" },
 };
 const ROW_NAMES = (process.env.BENCH_ROWS ?? Object.keys(ROWS).join(",")).split(",").filter(Boolean);
@@ -52,6 +55,7 @@ function rowsFor(backend: Backend): Pick<EngineRow, "form" | "kind">[] {
   return ROW_NAMES.filter((name) => {
     if (name === "linked") return LINKED && backend === "file";
     if (name.startsWith("native")) return NATIVE;
+    if (name === "reference") return REFERENCES && backend === "file";
     return true;
   }).map((name) => ROWS[name]);
 }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SkyvernCredential, type SkyvernCredentialArgs } from "pulumi-skyvern";
-import { nonSecretFields, parseCredentialEntries, RESOURCE_FIELDS } from "./stack-config";
+import { credentialPayloadOf, parseCredentialEntries, RESOURCE_FIELDS } from "./stack-config";
 
 type SecretFieldsByEntry = Record<string, Record<string, string>>;
 
@@ -22,7 +22,7 @@ export = async () => {
       ...fields,
       name: entry.displayName ?? entry.key,
       credentialType: entry.type,
-      credential: secretFields.apply((all) => ({ ...nonSecretFields(entry), ...(all?.[entry.key] ?? {}) })),
+      credential: secretFields.apply((all) => credentialPayloadOf(pulumi.getStack(), entry, all?.[entry.key])),
       // Built from config at run time, so not provably one variant of the union; the provider's
       // check validates every field at preview and names it.
     } as unknown as SkyvernCredentialArgs);

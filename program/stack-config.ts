@@ -5,10 +5,16 @@
  *   skyvern-credentials:credentials        plain map, entry name -> type and non-secret fields
  *   skyvern-credentials:credentialSecrets  secret map, entry name -> secret fields, set with
  *     pulumi config set --secret --path 'credentialSecrets.<entry>.password' ...
+ *
+ * A secret field may instead be a reference in the plain map (`password: { fromEnv: GITHUB_PASSWORD }`
+ * or `{ fromFile: /run/secrets/github }`): a reference names where the secret is, it is not one, so
+ * it may live in git; the provider resolves it (docs/secret-references.md). A field given both ways
+ * is refused, naming it.
  */
 import { z } from "zod";
 import {
-  credentialSchemasByType, credentialSpecSchema, credentialTypeSchema, NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE, SECRET_CREDENTIAL_FIELDS,
+  credentialSchemasByType, credentialSpecSchema, credentialTypeSchema, NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE, SECRET_CREDENTIAL_FIELDS, secretReferenceSchema,
+  type SecretReference,
 } from "pulumi-skyvern";
 
 /** Fields that only ever live in the secret map; refusing them in the plain map keeps them out of git. */
@@ -41,7 +47,12 @@ const entrySchema = z.strictObject({
   ...nonSecretCredentialFields,
 });
 
-export type CredentialEntry = z.infer<typeof entrySchema> & { key: string; type: z.infer<typeof credentialTypeSchema> };
+export type CredentialEntry = z.infer<typeof entrySchema> & {
+  key: string;
+  type: z.infer<typeof credentialTypeSchema>;
+  /** Secret fields given as references in the plain map. */
+  references: Record<string, SecretReference>;
+};
 
 const NON_SECRET_FIELDS_BY_TYPE: Record<string, readonly string[]> = NON_SECRET_CREDENTIAL_FIELDS_BY_TYPE;
 
@@ -60,10 +71,17 @@ export function parseCredentialEntries(stack: string, raw: unknown): CredentialE
   const problems: string[] = [];
   const entries: CredentialEntry[] = [];
   for (const [key, value] of Object.entries(raw)) {
+    const references: Record<string, SecretReference> = {};
     for (const field of SECRET_FIELDS) {
-      if (value && typeof value === "object" && field in value) {
-        problems.push(`${where(`${key}.${field}`)} is a secret: remove it here and run \`pulumi config set --secret --path 'credentialSecrets.${key}.${field}' <value>\``);
+      if (!(value && typeof value === "object" && field in value)) continue;
+      const given = (value as Record<string, unknown>)[field];
+      if (given !== null && typeof given === "object") {
+        const reference = secretReferenceSchema.safeParse(given);
+        if (reference.success) references[field] = reference.data;
+        else problems.push(...reference.error.issues.map((issue) => `${where(`${key}.${field}`)}: ${issue.code === "unrecognized_keys" ? `a reference takes only fromEnv or fromFile (got ${issue.keys.join(", ")})` : issue.message}`));
+        continue;
       }
+      problems.push(`${where(`${key}.${field}`)} is a secret: remove it here and run \`pulumi config set --secret --path 'credentialSecrets.${key}.${field}' <value>\`, or name where it is: \`${field}: { fromEnv: VARIABLE }\``);
     }
     const withoutSecrets = value && typeof value === "object" ? Object.fromEntries(Object.entries(value).filter(([field]) => !SECRET_FIELDS.includes(field))) : value;
     const parsed = entrySchema.safeParse(withoutSecrets);
@@ -80,7 +98,7 @@ export function parseCredentialEntries(stack: string, raw: unknown): CredentialE
         problems.push(`${where(`${key}.${field}`)}: is not a field of a ${parsed.data.type} credential`);
       }
     }
-    entries.push({ ...parsed.data, key });
+    entries.push({ ...parsed.data, key, references });
   }
   if (problems.length) throw new StackConfigError(problems.join("\n"));
   return entries;
@@ -89,4 +107,16 @@ export function parseCredentialEntries(stack: string, raw: unknown): CredentialE
 /** The credential payload's non-secret part from an entry. */
 export function nonSecretFields(entry: CredentialEntry): Record<string, unknown> {
   return Object.fromEntries(NON_SECRET_FIELDS_BY_TYPE[entry.type].filter((f) => entry[f as keyof CredentialEntry] !== undefined).map((f) => [f, entry[f as keyof CredentialEntry]]));
+}
+
+/**
+ * The entry's credential payload: non-secret fields and references from the plain map, values from
+ * the secret map. A field given both ways is refused: which one is meant cannot be guessed.
+ */
+export function credentialPayloadOf(stack: string, entry: CredentialEntry, secrets: Record<string, unknown> | undefined): Record<string, unknown> {
+  const both = Object.keys(entry.references).filter((field) => secrets?.[field] !== undefined);
+  if (both.length > 0) {
+    throw new StackConfigError(both.map((field) => `stack "${stack}": credential ${entry.key} field ${field} is both a reference (skyvern-credentials:credentials.${entry.key}.${field}) and a value (skyvern-credentials:credentialSecrets.${entry.key}.${field}): keep one`).join("\n"));
+  }
+  return { ...nonSecretFields(entry), ...entry.references, ...(secrets ?? {}) };
 }

@@ -2,7 +2,8 @@
 # Installs whatever is missing for the demo and the tests, skipping what is already there:
 # npm packages, the Pulumi CLI (built from the Go module proxy, cached), the Skyvern server
 # and Pulumi's Python SDK for the Python language host (from PyPI, cached), the GitHub Actions linters
-# zizmor (PyPI) and actionlint (Go module proxy), cached, and the compiled TypeScript.
+# zizmor (PyPI) and actionlint (Go module proxy), the local npm and PyPI registries (Verdaccio, pypiserver)
+# with Python's build and twine, all cached, and the compiled TypeScript.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '[setup] %s\n' "$*" >&2; }
@@ -22,5 +23,8 @@ bash scripts/install-python-pulumi.sh >/dev/null
 # The GitHub Actions linters tests/examples/gitops-workflow.test.ts runs on examples/gitops/workflow.yml.
 bash scripts/install-zizmor.sh >/dev/null
 bash scripts/install-actionlint.sh >/dev/null
+# The local registries tests/registries/ publishes to (Verdaccio, pypiserver) and Python's build and twine.
+bash scripts/install-verdaccio.sh >/dev/null
+bash scripts/install-python-packaging.sh >/dev/null
 say "compiling TypeScript and bundling the native provider plugin"
 npm run --silent build

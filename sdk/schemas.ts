@@ -23,10 +23,39 @@ export interface CredentialFieldMeta {
 }
 export const credentialFieldRegistry = z.registry<CredentialFieldMeta>();
 
+/** Type-level mark of a secret field, so the declared payload types (below) widen exactly those fields. */
+declare const secretField: unique symbol;
+type SecretField<T> = T & { readonly [secretField]: true };
+
 /** Marks a field's value as secret. Registration is per schema instance, so it wraps the finished field. */
-function secret<T extends z.ZodType>(schema: T): T {
+function secret<T extends z.ZodType>(schema: T): SecretField<T> {
   credentialFieldRegistry.add(schema, { secret: true });
-  return schema;
+  return schema as SecretField<T>;
+}
+
+/**
+ * Where a secret is held instead of in the declaration: an environment variable of the process
+ * running `pulumi`, or a file (a Docker/Kubernetes secret, a `vault agent` sink). Naming a place is
+ * not a secret; whoever reads it resolves it when the value is needed and keeps the value to itself.
+ * Exactly one of the two is given; the message says which rule failed and never quotes a value.
+ */
+export const secretReferenceSchema = z
+  .strictObject({
+    fromEnv: z.string().min(1, "must name an environment variable").optional()
+      .describe("Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`."),
+    fromFile: z.string().min(1, "must be a file path").optional()
+      .describe("Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path."),
+  })
+  .superRefine((reference, ctx) => {
+    if (reference.fromEnv !== undefined && reference.fromFile !== undefined) ctx.addIssue({ code: "custom", message: "give either fromEnv or fromFile, not both" });
+    else if (reference.fromEnv === undefined && reference.fromFile === undefined) ctx.addIssue({ code: "custom", message: "a reference needs fromEnv or fromFile" });
+  })
+  .describe("A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.");
+export type SecretReference = z.infer<typeof secretReferenceSchema>;
+
+/** Whether a declared secret field holds a reference rather than a value. */
+export function isSecretReference(value: unknown): value is SecretReference {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 export const credentialTypeSchema = z.enum(["password", "credit_card", "secret"]).describe("Kind of credential: `password` (with optional TOTP), `credit_card` or `secret`.");
@@ -150,6 +179,32 @@ export const credentialSchemasByType = {
   credit_card: creditCardCredentialSchema,
   secret: secretCredentialSchema,
 } as const;
+
+/** A payload shape whose secret fields also take a reference. */
+type WithReferences<S extends z.ZodRawShape> = {
+  [K in keyof S]: S[K] extends { readonly [secretField]: true } ? z.ZodUnion<[S[K], typeof secretReferenceSchema]> : S[K]
+};
+
+/**
+ * A payload as a declaration may give it: each secret field a value or a `secretReferenceSchema`.
+ * This is what the Pulumi schema, the Python SDK and the resource types are generated from. Values
+ * are validated by the payload schema itself once references are resolved (provider's check), so
+ * every rule (Luhn, TOTP seed) also applies to a value that came from a reference.
+ */
+function withSecretReferences<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<WithReferences<S>, z.core.$strict> {
+  const shape = Object.fromEntries(Object.entries(schema.shape as unknown as Record<string, z.ZodType>).map(([key, field]) => {
+    const meta = credentialFieldRegistry.get(field);
+    if (!meta?.secret) return [key, field];
+    const declared = z.union([field, secretReferenceSchema]).describe(`${field.description ?? ""} A value, or a reference: \`{ fromEnv: "VAR" }\` or \`{ fromFile: "/path" }\`.`.trim());
+    credentialFieldRegistry.add(declared, meta);
+    return [key, declared];
+  }));
+  return z.strictObject(shape) as unknown as z.ZodObject<WithReferences<S>, z.core.$strict>;
+}
+
+export const declaredPasswordCredentialSchema = withSecretReferences(passwordCredentialSchema);
+export const declaredCreditCardCredentialSchema = withSecretReferences(creditCardCredentialSchema);
+export const declaredSecretCredentialSchema = withSecretReferences(secretCredentialSchema);
 
 const idOf = (pattern: RegExp, example: string) => z.string().regex(pattern, `must be a Skyvern id such as ${example}`);
 /**
@@ -342,6 +397,9 @@ export type PasswordCredential = z.infer<typeof passwordCredentialSchema>;
 export type CreditCardCredential = z.infer<typeof creditCardCredentialSchema>;
 export type CreditCardBillingAddress = z.infer<typeof creditCardBillingAddressSchema>;
 export type SecretCredential = z.infer<typeof secretCredentialSchema>;
+export type DeclaredPasswordCredential = z.infer<typeof declaredPasswordCredentialSchema>;
+export type DeclaredCreditCardCredential = z.infer<typeof declaredCreditCardCredentialSchema>;
+export type DeclaredSecretCredential = z.infer<typeof declaredSecretCredentialSchema>;
 export type CreateCredentialRequest = z.infer<typeof createCredentialRequestSchema>;
 export type CredentialSpec = z.infer<typeof credentialSpecSchema>;
 export type CredentialPatch = z.infer<typeof credentialPatchSchema>;

@@ -2,13 +2,15 @@
  * The resource's inputs as the engine hands them to the provider, and their validation.
  * Everything about the credential itself reuses the sdk's zod schema of a credential declaration
  * (`credentialSpecSchema`); only the Pulumi-specific extras (rotation triggers, adoption) are
- * declared here.
+ * declared here. Secret fields may be references (`{ fromEnv }`, `{ fromFile }`): they are
+ * resolved before the rules apply and before a request is built (secret-references.ts).
  */
 import { z } from "zod";
 import {
   CREDENTIAL_SPEC_KEYS, createCredentialRequestSchema, credentialIdSchema, credentialSpecSchema, type CreateCredentialRequest, type CredentialSpec,
 } from "../../sdk/schemas";
 import { containsUnknown, UNKNOWN, type InputFailure } from "../shared/check-inputs";
+import { checkReferences, withResolvedCredential } from "./secret-references";
 
 export const providerExtrasSchema = z.object({
   rotationTrigger: z.unknown().optional().describe("Any value. Changing it rewrites the stored secret through the update endpoint even when nothing else changed."),
@@ -28,13 +30,17 @@ export const INPUT_KEYS: readonly string[] = [...CREDENTIAL_SPEC_KEYS, ...EXTRA_
 export const PINNED_PROXY_POOL = "RESIDENTIAL_ISP";
 
 /** Validates inputs, ignoring anything that depends on a value unknown during preview. */
-export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
+export function validateInputs(declared: Record<string, unknown>): InputFailure[] {
+  // References are resolved first (failing ones reported by field and place), so every rule of a
+  // field also judges a value that came from the environment or a file.
+  const { failures: referenceFailures, resolved } = checkReferences(declared.credential);
+  const inputs = declared.credential === undefined ? declared : { ...declared, credential: resolved };
   const issues = [
     ...issuesOf(credentialSpecSchema.safeParse(specPartOf(inputs))),
     ...issuesOf(providerExtrasSchema.safeParse(Object.fromEntries(EXTRA_KEYS.map((key) => [key, inputs[key]])))),
   ];
   const failures = issues.filter((issue) => !dependsOnUnknown(inputs, issue.path)).flatMap((issue) => toFailures(issue, inputs));
-  return [...failures, ...proxyConflicts(inputs)];
+  return [...referenceFailures, ...failures, ...proxyConflicts(inputs)];
 }
 
 /**
@@ -75,9 +81,9 @@ function toFailures(issue: z.core.$ZodIssue, inputs: Record<string, unknown>): I
   return [{ property, reason: issue.message }];
 }
 
-/** The whole declaration of the credential in these inputs, validated. */
+/** The whole declaration of the credential in these inputs, references resolved, validated. */
 export function toCredentialSpec(inputs: Record<string, unknown>): CredentialSpec {
-  return credentialSpecSchema.parse(specPartOf(inputs));
+  return credentialSpecSchema.parse(specPartOf(withResolvedCredential(inputs)));
 }
 
 /** The body of a create for these inputs: the declaration's fields that create accepts. */

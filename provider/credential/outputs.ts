@@ -7,20 +7,25 @@
 import { z } from "zod";
 import { isDeepStrictEqual } from "node:util";
 import {
-  CREDENTIAL_RESPONSE_FIELDS, creditCardCredentialViewSchema, passwordCredentialViewSchema, REPORTED_CREDENTIAL_FIELDS, secretCredentialViewSchema,
+  CREDENTIAL_RESPONSE_FIELDS, credentialFieldRegistry, creditCardCredentialViewSchema, passwordCredentialViewSchema, REPORTED_CREDENTIAL_FIELDS, secretCredentialViewSchema,
   type CredentialResponse, type CredentialType,
 } from "../../sdk/schemas";
+import { secretFingerprintsSchema, type SecretFingerprints } from "./fingerprints";
 import { INPUT_KEYS } from "./inputs";
 
 export type CredentialOutputs = Record<string, unknown>;
 
 /**
  * Outputs only the provider sets: when Pulumi last wrote the secret, TOTP drift found at refresh,
- * and the organization the credential belongs to (Skyvern's responses do not carry it).
+ * fingerprints of secrets declared by reference, and the organization the credential belongs to
+ * (Skyvern's responses do not carry it).
  */
 export const providerOutputsSchema = z.object({
   secretWrittenAt: z.string().optional().describe("When Pulumi last wrote the credential's secret data (ISO 8601): the age of the current secret."),
   totpDrift: z.boolean().optional().describe("Set by refresh when Skyvern's authenticator codes no longer come from the declared seed; the next `up` writes the seed back."),
+  secretFingerprints: secretFingerprintsSchema.optional()
+    .describe("For fields declared by reference (`fromEnv`, `fromFile`): a keyed fingerprint of each value and the random salt of its key, never the value. Always a secret.")
+    .register(credentialFieldRegistry, { secret: true }),
   organizationId: z.string().optional().describe("The Skyvern organization the credential belongs to (`o_...`), learned from the API key at create or read. A refresh, update or destroy with another organization's key fails instead of dropping the credential from state."),
 });
 export const PROVIDER_OUTPUTS = Object.keys(providerOutputsSchema.shape);
@@ -44,9 +49,9 @@ export function serverView(response: CredentialResponse): CredentialOutputs {
   return omitAbsent({ ...fields, ...credential });
 }
 
-export function outputsOf(inputs: Record<string, unknown>, response: CredentialResponse, secretWrittenAt?: unknown, organizationId?: string): CredentialOutputs {
+export function outputsOf(inputs: Record<string, unknown>, response: CredentialResponse, secretWrittenAt?: unknown, organizationId?: string, secretFingerprints?: SecretFingerprints): CredentialOutputs {
   const declared = Object.fromEntries(Object.entries(userInputsOf(inputs)).filter(([key]) => !CREDENTIAL_RESPONSE_FIELDS.includes(key)));
-  return omitAbsent({ ...declared, ...serverView(response), secretWrittenAt, organizationId });
+  return omitAbsent({ ...declared, ...serverView(response), secretWrittenAt, organizationId, secretFingerprints });
 }
 
 /** The input properties found in inputs or stored outputs, without `__provider` or provider-only fields. */

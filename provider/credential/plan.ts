@@ -12,7 +12,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { BOOLEAN_SETTINGS, type CredentialPatch } from "../../sdk/schemas";
 import { containsUnknown } from "../shared/check-inputs";
+import { credentialDataChanges } from "./data-changes";
 import { PINNED_PROXY_POOL } from "./inputs";
+import { resolveCredential } from "./secret-references";
 import { reportedFieldsOf, reportedValue } from "./outputs";
 
 type Props = Record<string, unknown>;
@@ -20,6 +22,13 @@ type Props = Record<string, unknown>;
 export interface CredentialPlan {
   /** Rewrite the credential data through the update endpoint. */
   rewrite: boolean;
+  /** Fields of the credential data whose value differs from what Skyvern was last sent. */
+  rewrittenFields: string[];
+  /**
+   * Secret fields declared another way with the same value (a value became a reference, or the
+   * reverse): state changes, Skyvern is sent nothing.
+   */
+  restated: string[];
   /** Settings to send in one PATCH; empty when none changed. */
   patch: CredentialPatch;
   /** The folder to move the credential to (null: out of any folder); undefined when unchanged. */
@@ -31,7 +40,10 @@ export interface CredentialPlan {
 }
 
 export function planCredentialChanges(olds: Props, news: Props): CredentialPlan {
-  const plan: CredentialPlan = { rewrite: needsRewrite(olds, news), patch: {}, replaces: [], unknowns: [] };
+  const resolved = resolveCredential(news.credential);
+  const { written, restated } = credentialDataChanges(olds, news.credential, resolved);
+  const rewrite = written.length > 0 || needsRewrite(olds, { ...news, credential: resolved });
+  const plan: CredentialPlan = { rewrite, rewrittenFields: written, restated, patch: {}, replaces: [], unknowns: [] };
   if (!plan.rewrite && news.name !== olds.name) plan.patch.name = news.name as string;
   planSettings(plan, olds, news);
   if (news.vaultType !== undefined && news.vaultType !== olds.vaultType) {
@@ -43,7 +55,7 @@ export function planCredentialChanges(olds: Props, news: Props): CredentialPlan 
 }
 
 export function hasChanges(plan: CredentialPlan): boolean {
-  return plan.rewrite || Object.keys(plan.patch).length > 0 || plan.folder !== undefined || plan.replaces.length > 0 || plan.unknowns.length > 0;
+  return plan.rewrite || plan.restated.length > 0 || Object.keys(plan.patch).length > 0 || plan.folder !== undefined || plan.replaces.length > 0 || plan.unknowns.length > 0;
 }
 
 /**
@@ -51,7 +63,7 @@ export function hasChanges(plan: CredentialPlan): boolean {
  * body could not carry (user context, the PATCH-only booleans, the folder).
  */
 export function planSettingsAfterWrite(reported: Props, news: Props): CredentialPlan {
-  const plan: CredentialPlan = { rewrite: false, patch: {}, replaces: [], unknowns: [] };
+  const plan: CredentialPlan = { rewrite: false, rewrittenFields: [], restated: [], patch: {}, replaces: [], unknowns: [] };
   if (news.name !== reported.name) plan.patch.name = news.name as string;
   // A fresh session id comes with the write: the trigger's current value is no request for another.
   planSettings(plan, { ...reported, proxySessionRotationTrigger: news.proxySessionRotationTrigger }, news);
@@ -104,9 +116,9 @@ export function wantedProxyLocation(news: Props): unknown {
   return news.pinSavedSessionIp === true || sessionDeclared ? PINNED_PROXY_POOL : null;
 }
 
+/** Whether anything besides the credential's own fields (compared by data-changes.ts) needs the update endpoint. `news` carry resolved values. */
 function needsRewrite(olds: Props, news: Props): boolean {
   if (news.credentialType !== olds.credentialType || !isDeepStrictEqual(news.rotationTrigger, olds.rotationTrigger)) return true;
-  if (!isDeepStrictEqual(news.credential, olds.credential)) return true;
   // Found at refresh: Skyvern's authenticator codes do not come from the declared seed.
   if (olds.totpDrift === true) return true;
   return !matchesServerView(news, olds);

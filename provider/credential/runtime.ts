@@ -6,8 +6,9 @@
  * provider/credential/ is a credential's model and runtime, shared by both protocols (the dynamic
  * SkyvernCredential and the native skyvern:index:Credential): inputs.ts validates what a program
  * declares, plan.ts works out the requests a change needs, diff.ts says update or replace,
- * outputs.ts what state records, totp-oracle.ts finds a changed TOTP seed; this module makes the
- * calls. provider/folder/ uses the same file names for the concepts a folder has.
+ * outputs.ts what state records, totp-oracle.ts finds a changed TOTP seed, secret-references.ts
+ * resolves `{ fromEnv }`/`{ fromFile }` fields, fingerprints.ts and data-changes.ts keep and compare
+ * what state holds of them; this module makes the calls. provider/folder/ uses the same file names for the concepts a folder has.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { BadRequestError, LookAlikeCredentialsError, SkyvernError } from "../../sdk/errors";
@@ -20,6 +21,8 @@ import { confirmGone, keyOrganizationId, organizationFor } from "../shared/organ
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
 import { unlessGone, withContext, withPrefix } from "../shared/operation-errors";
 import { authenticatorSeedOf, codeMatchesSeed } from "./totp-oracle";
+import { fingerprintsFor, storedFingerprints, type SecretFingerprints } from "./fingerprints";
+import { referencedFields, resolveCredential, withResolvedCredential } from "./secret-references";
 
 /** Inputs as the engine passes them: checked by `check`, possibly holding unknowns during preview. */
 type Props = Record<string, unknown>;
@@ -31,6 +34,8 @@ interface Recording {
   secretWrittenAt: unknown;
   /** The organization of the API key, which the credential belongs to once a request for it succeeded. */
   organizationId: string;
+  /** Fingerprints of the fields declared by reference, as they are once this operation succeeds. */
+  secretFingerprints?: SecretFingerprints;
 }
 
 /** Called once per provider process with the stack's configuration. */
@@ -56,11 +61,14 @@ export async function diff(_id: string, olds: CredentialOutputs, news: Props): P
  */
 export async function create(inputs: Props): Promise<dynamic.CreateResult<CredentialOutputs>> {
   const adoptId = inputs.adoptCredentialId as string | undefined;
+  // Resolved before any request: a reference that cannot be resolved fails with nothing sent.
+  const resolved = withResolvedCredential(inputs);
   const organizationId = await keyOrganizationId();
   const written = adoptId
-    ? expectSameId(adoptId, await withContext(`adopting credential ${adoptId}`, () => skyvernClient().credentials.update(adoptId, toUpdateRequest(inputs))))
-    : await createKeepingId(inputs, organizationId);
-  const recording: Recording = { inputs, secretWrittenAt: new Date().toISOString(), organizationId };
+    ? expectSameId(adoptId, await withContext(`adopting credential ${adoptId}`, () => skyvernClient().credentials.update(adoptId, toUpdateRequest(resolved))))
+    : await createKeepingId(inputs, resolved, organizationId);
+  const secretFingerprints = fingerprintsFor(written.credentialId, referencedFields(inputs.credential), resolved.credential as Props);
+  const recording: Recording = { inputs, secretWrittenAt: new Date().toISOString(), organizationId, secretFingerprints };
   const plan = planSettingsAfterWrite(serverView(written), inputs);
   if (plan.replaces.includes("userContext")) {
     // Only an adopted credential can hold one already: say so now rather than replace it (a new id) next run.
@@ -69,7 +77,7 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
     });
   }
   const response = await applyPlan(written.credentialId, plan, recording, written);
-  return { id: response.credentialId, outs: outputsOf(inputs, response, recording.secretWrittenAt, organizationId) };
+  return { id: response.credentialId, outs: outputsOf(inputs, response, recording.secretWrittenAt, organizationId, secretFingerprints) };
 }
 
 /**
@@ -78,10 +86,10 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
  * still this resource's: the failure carries its id, so the engine records it and the next `up`
  * does not create another.
  */
-async function createKeepingId(inputs: Props, organizationId: string): Promise<CredentialResponse> {
+async function createKeepingId(inputs: Props, resolved: Props, organizationId: string): Promise<CredentialResponse> {
   const action = `creating credential "${String(inputs.name)}"`;
   try {
-    return await skyvernClient().credentials.create(toCreateRequest(inputs));
+    return await skyvernClient().credentials.create(toCreateRequest(resolved));
   } catch (error) {
     if (!(error instanceof LookAlikeCredentialsError)) throw withPrefix(action, error);
     const kept = error.credential;
@@ -100,13 +108,14 @@ export async function read(id: string, props: CredentialOutputs = {}): Promise<d
   const organizationId = await organizationFor(`credential ${id}`, props.organizationId);
   const response = await unlessGone(`reading credential ${id}`, () => skyvernClient().credentials.get(id), () => confirmGone(`credential ${id}`));
   if (!response) return {};
-  const outs = outputsOf(props, response, props.secretWrittenAt, organizationId);
+  const outs = outputsOf(props, response, props.secretWrittenAt, organizationId, storedFingerprints(props));
   if (changedElsewhere(props, outs)) {
     // Skyvern's update endpoint (its UI, its clients) rewrites the secret data with whatever the
     // editor sent, and no response shows it: state no longer knows what is stored, so the
     // declared secret is forgotten here and the next `up` writes it back with the same request.
     delete outs.credential;
     delete outs.secretWrittenAt;
+    delete outs.secretFingerprints;
   }
   if (await totpDrifted(id, props, response)) outs.totpDrift = true;
   // Without stored properties this is `pulumi import`: the server's settings become the inputs.
@@ -122,12 +131,14 @@ export async function read(id: string, props: CredentialOutputs = {}): Promise<d
 export async function update(id: string, olds: CredentialOutputs, news: Props): Promise<dynamic.UpdateResult<CredentialOutputs>> {
   const organizationId = await organizationFor(`credential ${id}`, olds.organizationId);
   const plan = planCredentialChanges(olds, news);
-  const recording: Recording = { inputs: news, secretWrittenAt: olds.secretWrittenAt, organizationId };
+  const resolved = withResolvedCredential(news);
+  const secretFingerprints = fingerprintsFor(id, referencedFields(news.credential), resolved.credential as Props, storedFingerprints(olds));
+  const recording: Recording = { inputs: news, secretWrittenAt: olds.secretWrittenAt, organizationId, secretFingerprints };
   const response = await applyPlan(id, { ...plan, rewrite: false }, recording, undefined);
-  if (!plan.rewrite) return { outs: outputsOf(news, response ?? (await currentState(id)), recording.secretWrittenAt, organizationId) };
+  if (!plan.rewrite) return { outs: outputsOf(news, response ?? (await currentState(id)), recording.secretWrittenAt, organizationId, secretFingerprints) };
   const secretWrittenAt = new Date().toISOString();
-  const rewritten = await withPartialState(id, recording, response, `updating credential ${id}`, () => skyvernClient().credentials.update(id, toUpdateRequest(news)));
-  return { outs: outputsOf(news, expectSameId(id, rewritten), secretWrittenAt, organizationId) };
+  const rewritten = await withPartialState(id, recording, response, `updating credential ${id}`, () => skyvernClient().credentials.update(id, toUpdateRequest(resolved)));
+  return { outs: outputsOf(news, expectSameId(id, rewritten), secretWrittenAt, organizationId, secretFingerprints) };
 }
 
 /** One request, after checking the key's organization; a credential that is already gone counts as deleted. */
@@ -176,6 +187,7 @@ async function withPartialState<T>(id: string, recording: Recording, applied: Cr
     const failure = withPrefix(action, error);
     if (!applied) throw failure;
     const { inputs, secretWrittenAt, organizationId } = recording;
+    // Fingerprints go with the credential: without it the next `up` rewrites every field anyway.
     const { credential: _secret, ...properties } = outputsOf(inputs, applied, secretWrittenAt, organizationId);
     throw Object.assign(failure, { id, properties: { ...properties, __provider: inputs.__provider }, reasons: [failure.message] });
   }
@@ -183,7 +195,8 @@ async function withPartialState<T>(id: string, recording: Recording, applied: Cr
 
 /** Whether Skyvern's current authenticator code fails to match the declared seed's (one step of skew allowed). */
 async function totpDrifted(id: string, props: CredentialOutputs, response: CredentialResponse): Promise<boolean> {
-  const seed = authenticatorSeedOf(props.credential);
+  // Only the seed is resolved: a refresh needs no other secret.
+  const seed = authenticatorSeedOf(resolveCredential(props.credential, ["totp"]));
   if (!seed || response.credentialType !== "password" || response.credential.totpType !== "authenticator") return false;
   try {
     const { code } = await skyvernClient().credentials.totpCode(id);

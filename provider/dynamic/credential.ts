@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type {
-  CredentialVaultType, CreditCardCredential, PasswordCredential, ProxyLocation, SecretCredential,
+  CredentialVaultType, DeclaredCreditCardCredential, DeclaredPasswordCredential, DeclaredSecretCredential, ProxyLocation,
 } from "../../sdk/schemas";
 import { OUTPUT_PROPERTIES } from "../credential/outputs";
 import { providerForSerialization } from "./serialized-provider";
@@ -67,18 +67,21 @@ interface SkyvernCredentialCommonArgs {
 export type SkyvernCredentialArgs = SkyvernCredentialCommonArgs & (
   | {
       credentialType: pulumi.Input<"password">;
-      /** Username, password, and optional TOTP: `totp` seed with `totpType: "authenticator"`, or `totpIdentifier` for email/text codes. */
-      credential: pulumi.Input<InputObject<PasswordCredential>>;
+      /**
+       * Username, password, and optional TOTP: `totp` seed with `totpType: "authenticator"`, or `totpIdentifier` for email/text codes.
+       * Each secret field takes a value or a reference, `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }` (docs/secret-references.md).
+       */
+      credential: pulumi.Input<InputObject<DeclaredPasswordCredential>>;
     }
   | {
       credentialType: pulumi.Input<"credit_card">;
       /** Card number, CVV, expiry, brand, holder, optional billing address, email, phone and metadata. */
-      credential: pulumi.Input<InputObject<CreditCardCredential>>;
+      credential: pulumi.Input<InputObject<DeclaredCreditCardCredential>>;
     }
   | {
       credentialType: pulumi.Input<"secret">;
       /** A generic secret value with an optional label. */
-      credential: pulumi.Input<InputObject<SecretCredential>>;
+      credential: pulumi.Input<InputObject<DeclaredSecretCredential>>;
     }
 );
 
@@ -126,11 +129,16 @@ export interface CredentialOutputFields {
   readonly brand: pulumi.Output<string | undefined>;
   /** Secret credentials: the label. */
   readonly secretLabel: pulumi.Output<string | undefined>;
+  /** Fingerprints (and the salt of their key) of the fields declared by reference; always a secret. */
+  readonly secretFingerprints: pulumi.Output<Record<string, unknown> | undefined>;
   /** Set by refresh when Skyvern's authenticator codes no longer come from the declared seed; the next `up` writes the seed back. */
   readonly totpDrift: pulumi.Output<boolean | undefined>;
   /** The Skyvern organization the credential belongs to (`o_...`); a refresh or destroy with another organization's key fails instead of dropping it. */
   readonly organizationId: pulumi.Output<string | undefined>;
 }
+
+/** Outputs encrypted in state whatever the program passed. */
+export const SECRET_OUTPUTS = ["credential", "secretFingerprints"];
 
 // A class and an interface of the same name merge: the class gets the output fields above.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
@@ -151,7 +159,7 @@ export class SkyvernCredential extends pulumi.dynamic.Resource {
         // Encrypted in state even when the user passed plain strings.
         credential: pulumi.secret(args.credential),
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credential"] },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
       undefined,
       DYNAMIC_TYPE_NAMES.credential,
     );

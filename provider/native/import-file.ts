@@ -4,13 +4,18 @@
  * write to any of them.
  */
 import type { SkyvernClient } from "../../sdk/client";
-import { PACKAGE_VERSION, TOKENS } from "./tokens";
+import { PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, TOKENS } from "./tokens";
 
 export interface ImportEntry {
   type: string;
   name: string;
   id: string;
   version: string;
+  /**
+   * The engine keys default providers by version and download URL: without it, the imported
+   * resources would name another default provider than the classes' resources do.
+   */
+  pluginDownloadUrl: string;
 }
 
 /**
@@ -31,7 +36,7 @@ export function uniqueResourceNames(names: readonly string[]): string[] {
 
 function entriesOf(type: string, found: ReadonlyArray<{ id: string; name: string }>): ImportEntry[] {
   const names = uniqueResourceNames(found.map((item) => item.name));
-  return found.map((item, index) => ({ type, name: names[index], id: item.id, version: PACKAGE_VERSION }));
+  return found.map((item, index) => ({ type, name: names[index], id: item.id, version: PACKAGE_VERSION, pluginDownloadUrl: PLUGIN_DOWNLOAD_URL }));
 }
 
 /** Lists every credential (and, when asked, every folder) and returns the import file's content. */

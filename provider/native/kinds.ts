@@ -65,7 +65,7 @@ function credentialSecretOutputsOf(secretPaths: readonly string[], props: Props)
 export const RESOURCE_KINDS: Record<string, ResourceKind> = {
   [TOKENS.credential]: {
     runtime: credentialRuntime,
-    secretProperties: ["credential"],
+    secretProperties: ["credential", "secretFingerprints"],
     secretOutputsOf: credentialSecretOutputsOf,
     nameProperty: "name",
     outputOnly: OUTPUT_PROPERTIES.filter((key) => !INPUT_KEYS.includes(key) && key !== "totpDrift"),

@@ -5,18 +5,21 @@
  * is the engine's view: per-property diffs, `pulumi import`, and a schema other languages share.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CredentialOutputFields, SkyvernCredentialArgs } from "../dynamic/credential";
+import { SECRET_OUTPUTS, type CredentialOutputFields, type SkyvernCredentialArgs } from "../dynamic/credential";
 import type { FolderOutputFields, SkyvernCredentialFolderArgs } from "../dynamic/folder";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
 import { OUTPUT_PROPERTIES } from "../credential/outputs";
-import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
+import { PACKAGE_NAME, PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, TOKENS } from "./tokens";
 
 export type CredentialArgs = SkyvernCredentialArgs;
 export type CredentialFolderArgs = SkyvernCredentialFolderArgs;
 
-/** The plugin version these classes were written for: the engine loads exactly that one. */
+/**
+ * The plugin version these classes were written for (the engine loads exactly that one), and where
+ * the engine downloads it when it is not installed yet, as Pulumi's generated SDKs declare both.
+ */
 function withPluginVersion<T extends pulumi.ResourceOptions>(opts: T | undefined): T {
-  return { version: PACKAGE_VERSION, ...opts } as T;
+  return { version: PACKAGE_VERSION, pluginDownloadURL: PLUGIN_DOWNLOAD_URL, ...opts } as T;
 }
 
 const unset = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, undefined]));
@@ -41,7 +44,7 @@ export class Credential extends pulumi.CustomResource {
       : unset([...OUTPUT_PROPERTIES, "credential"]);
     super(TOKENS.credential, name, props, withPluginVersion({
       ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credential"],
+      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
     }));
   }
 }

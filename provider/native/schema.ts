@@ -7,22 +7,24 @@
 import { z } from "zod";
 import { createFolderRequestSchema, folderResponseSchema } from "../../sdk/folder-schemas";
 import {
-  creditCardBillingAddressSchema, creditCardCredentialSchema, credentialFieldRegistry, credentialResponseSchema,
-  credentialSpecSchema, credentialTypeSchema, geoTargetSchema, passwordCredentialSchema, secretCredentialSchema,
+  creditCardBillingAddressSchema, credentialFieldRegistry, credentialResponseSchema, credentialSpecSchema, credentialTypeSchema,
+  declaredCreditCardCredentialSchema, declaredPasswordCredentialSchema, declaredSecretCredentialSchema, geoTargetSchema, secretReferenceSchema,
 } from "../../sdk/schemas";
 import { providerExtrasSchema } from "../credential/inputs";
 import { providerOutputsSchema } from "../credential/outputs";
 import { FOLDER_OUTPUT_ONLY_KEYS } from "../folder/outputs";
-import { PACKAGE_NAME, PACKAGE_VERSION, TOKENS } from "./tokens";
+import { PACKAGE_NAME, PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, REPOSITORY, TOKENS } from "./tokens";
 
 /** A node of Pulumi's schema format (a property or type spec); loose on purpose, JSON goes out. */
 export type SchemaSpec = Record<string, unknown>;
 
 /** Object schemas emitted once as named types and referred to wherever they are used. */
 const NAMED_TYPES = new Map<z.ZodType, string>([
-  [passwordCredentialSchema, "PasswordCredential"],
-  [creditCardCredentialSchema, "CreditCardCredential"],
-  [secretCredentialSchema, "SecretCredential"],
+  // As a declaration gives them: each secret field a value or a SecretReference.
+  [declaredPasswordCredentialSchema, "PasswordCredential"],
+  [declaredCreditCardCredentialSchema, "CreditCardCredential"],
+  [declaredSecretCredentialSchema, "SecretCredential"],
+  [secretReferenceSchema, "SecretReference"],
   [creditCardBillingAddressSchema, "CreditCardBillingAddress"],
   [geoTargetSchema, "GeoTarget"],
 ]);
@@ -99,6 +101,7 @@ const TYPE_DESCRIPTIONS: Record<string, string> = {
   SecretCredential: "A generic secret value with an optional label.",
   CreditCardBillingAddress: "Billing address of a card.",
   GeoTarget: "A proxy geo target.",
+  SecretReference: secretReferenceSchema.description ?? "",
 };
 
 function credentialResource(): SchemaSpec {
@@ -155,13 +158,21 @@ export function packageSchema(): SchemaSpec {
     displayName: "Skyvern",
     version: PACKAGE_VERSION,
     description: "Manage Skyvern credentials (passwords with TOTP, credit cards, secrets) and credential folders as code.",
-    keywords: ["pulumi", "skyvern", "credentials", "category/utility"],
+    keywords: ["pulumi", "skyvern", "credentials", "category/utility", "kind/native"],
     license: "Apache-2.0",
+    publisher: REPOSITORY.owner,
+    homepage: REPOSITORY.url,
+    repository: REPOSITORY.url,
+    logoUrl: `https://raw.githubusercontent.com/${REPOSITORY.owner}/${REPOSITORY.name}/main/docs/logo.svg`,
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     config: { variables: PROVIDER_CONFIG },
     provider: { description: "The Skyvern provider. Settings come from stack config (`skyvern:*`) or its arguments.", inputProperties: PROVIDER_CONFIG },
     types: Object.fromEntries([...NAMED_TYPES].map(([schema, name]) => [`${PACKAGE_NAME}:index:${name}`, objectTypeOf(schema as z.ZodObject, TYPE_DESCRIPTIONS[name])])),
     resources: { [TOKENS.credential]: credentialResource(), [TOKENS.folder]: folderResource() },
+    // The name each language's users install and import: `npm install pulumi-skyvern` (the TypeScript
+    // classes are this package's own), `pip install pulumi-skyvern` / `import pulumi_skyvern`.
     language: {
+      nodejs: { packageName: "pulumi-skyvern" },
       python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
     },
   };

@@ -25,6 +25,8 @@ __all__ = [
     'PasswordCredentialArgsDict',
     'SecretCredentialArgs',
     'SecretCredentialArgsDict',
+    'SecretReferenceArgs',
+    'SecretReferenceArgsDict',
 ]
 
 class CreditCardBillingAddressArgsDict(TypedDict):
@@ -209,25 +211,25 @@ class CreditCardCredentialArgsDict(TypedDict):
     """
     Card brand, e.g. `visa`; reported back as `brand`.
     """
-    card_cvv: pulumi.Input[_builtins.str]
+    card_cvv: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    Card verification code, 3 or 4 digits.
+    Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
-    card_exp_month: pulumi.Input[_builtins.str]
+    card_exp_month: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    Expiry month, 1 to 12.
+    Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
-    card_exp_year: pulumi.Input[_builtins.str]
+    card_exp_year: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    Expiry year, four digits.
+    Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
-    card_holder_name: pulumi.Input[_builtins.str]
+    card_holder_name: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    Name on the card.
+    Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
-    card_number: pulumi.Input[_builtins.str]
+    card_number: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
+    Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
     billing_address: NotRequired[pulumi.Input[Optional['CreditCardBillingAddressArgsDict']]]
     """
@@ -250,11 +252,11 @@ class CreditCardCredentialArgsDict(TypedDict):
 class CreditCardCredentialArgs:
     def __init__(__self__, *,
                  card_brand: pulumi.Input[_builtins.str],
-                 card_cvv: pulumi.Input[_builtins.str],
-                 card_exp_month: pulumi.Input[_builtins.str],
-                 card_exp_year: pulumi.Input[_builtins.str],
-                 card_holder_name: pulumi.Input[_builtins.str],
-                 card_number: pulumi.Input[_builtins.str],
+                 card_cvv: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
+                 card_exp_month: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
+                 card_exp_year: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
+                 card_holder_name: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
+                 card_number: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
                  billing_address: pulumi.Input[Optional['CreditCardBillingAddressArgs']] = None,
                  billing_email: pulumi.Input[Optional[_builtins.str]] = None,
                  billing_phone: pulumi.Input[Optional[_builtins.str]] = None,
@@ -263,11 +265,11 @@ class CreditCardCredentialArgs:
         Card number, CVV, expiry, brand, holder, optional billing address, email, phone and metadata.
 
         :param pulumi.Input[_builtins.str] card_brand: Card brand, e.g. `visa`; reported back as `brand`.
-        :param pulumi.Input[_builtins.str] card_cvv: Card verification code, 3 or 4 digits.
-        :param pulumi.Input[_builtins.str] card_exp_month: Expiry month, 1 to 12.
-        :param pulumi.Input[_builtins.str] card_exp_year: Expiry year, four digits.
-        :param pulumi.Input[_builtins.str] card_holder_name: Name on the card.
-        :param pulumi.Input[_builtins.str] card_number: Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] card_cvv: Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] card_exp_month: Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] card_exp_year: Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] card_holder_name: Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] card_number: Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param pulumi.Input['CreditCardBillingAddressArgs'] billing_address: Billing address of the card.
         :param pulumi.Input[_builtins.str] billing_email: Billing email address.
         :param pulumi.Input[_builtins.str] billing_phone: Billing phone number.
@@ -302,62 +304,62 @@ class CreditCardCredentialArgs:
 
     @_builtins.property
     @pulumi.getter(name="cardCvv")
-    def card_cvv(self) -> pulumi.Input[_builtins.str]:
+    def card_cvv(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        Card verification code, 3 or 4 digits.
+        Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_cvv")
 
     @card_cvv.setter
-    def card_cvv(self, value: pulumi.Input[_builtins.str]):
+    def card_cvv(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "card_cvv", value)
 
     @_builtins.property
     @pulumi.getter(name="cardExpMonth")
-    def card_exp_month(self) -> pulumi.Input[_builtins.str]:
+    def card_exp_month(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        Expiry month, 1 to 12.
+        Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_exp_month")
 
     @card_exp_month.setter
-    def card_exp_month(self, value: pulumi.Input[_builtins.str]):
+    def card_exp_month(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "card_exp_month", value)
 
     @_builtins.property
     @pulumi.getter(name="cardExpYear")
-    def card_exp_year(self) -> pulumi.Input[_builtins.str]:
+    def card_exp_year(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        Expiry year, four digits.
+        Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_exp_year")
 
     @card_exp_year.setter
-    def card_exp_year(self, value: pulumi.Input[_builtins.str]):
+    def card_exp_year(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "card_exp_year", value)
 
     @_builtins.property
     @pulumi.getter(name="cardHolderName")
-    def card_holder_name(self) -> pulumi.Input[_builtins.str]:
+    def card_holder_name(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        Name on the card.
+        Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_holder_name")
 
     @card_holder_name.setter
-    def card_holder_name(self, value: pulumi.Input[_builtins.str]):
+    def card_holder_name(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "card_holder_name", value)
 
     @_builtins.property
     @pulumi.getter(name="cardNumber")
-    def card_number(self) -> pulumi.Input[_builtins.str]:
+    def card_number(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
+        Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_number")
 
     @card_number.setter
-    def card_number(self, value: pulumi.Input[_builtins.str]):
+    def card_number(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "card_number", value)
 
     @_builtins.property
@@ -486,9 +488,9 @@ class PasswordCredentialArgsDict(TypedDict):
     """
     Username, password, and optional TOTP: a `totp` seed with `totpType: authenticator`, or `totpIdentifier` for email/text codes.
     """
-    password: pulumi.Input[_builtins.str]
+    password: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    The password. Skyvern never returns it.
+    The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
     username: pulumi.Input[_builtins.str]
     """
@@ -498,9 +500,9 @@ class PasswordCredentialArgsDict(TypedDict):
     """
     Extra fields stored with the password in the vault; Skyvern never returns them.
     """
-    totp: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    totp: NotRequired[pulumi.Input[Optional[Union[_builtins.str, 'SecretReferenceArgsDict']]]]
     """
-    Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
+    Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
     totp_identifier: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -514,19 +516,19 @@ class PasswordCredentialArgsDict(TypedDict):
 @pulumi.input_type
 class PasswordCredentialArgs:
     def __init__(__self__, *,
-                 password: pulumi.Input[_builtins.str],
+                 password: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
                  username: pulumi.Input[_builtins.str],
                  metadata: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 totp: pulumi.Input[Optional[_builtins.str]] = None,
+                 totp: pulumi.Input[Optional[Union[_builtins.str, 'SecretReferenceArgs']]] = None,
                  totp_identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  totp_type: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Username, password, and optional TOTP: a `totp` seed with `totpType: authenticator`, or `totpIdentifier` for email/text codes.
 
-        :param pulumi.Input[_builtins.str] password: The password. Skyvern never returns it.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] password: The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param pulumi.Input[_builtins.str] username: Login name or email address for the site.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] metadata: Extra fields stored with the password in the vault; Skyvern never returns them.
-        :param pulumi.Input[_builtins.str] totp: Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] totp: Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param pulumi.Input[_builtins.str] totp_identifier: Email address or phone number the TOTP codes are sent to (email/text).
         :param pulumi.Input[_builtins.str] totp_type: Where Skyvern gets 2FA codes: `authenticator` (from `totp`), `email`, `text`, `passkey` or `none`.
         """
@@ -543,14 +545,14 @@ class PasswordCredentialArgs:
 
     @_builtins.property
     @pulumi.getter
-    def password(self) -> pulumi.Input[_builtins.str]:
+    def password(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        The password. Skyvern never returns it.
+        The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "password")
 
     @password.setter
-    def password(self, value: pulumi.Input[_builtins.str]):
+    def password(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "password", value)
 
     @_builtins.property
@@ -579,14 +581,14 @@ class PasswordCredentialArgs:
 
     @_builtins.property
     @pulumi.getter
-    def totp(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def totp(self) -> pulumi.Input[Optional[Union[_builtins.str, 'SecretReferenceArgs']]]:
         """
-        Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
+        Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "totp")
 
     @totp.setter
-    def totp(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def totp(self, value: pulumi.Input[Optional[Union[_builtins.str, 'SecretReferenceArgs']]]):
         pulumi.set(self, "totp", value)
 
     @_builtins.property
@@ -618,9 +620,9 @@ class SecretCredentialArgsDict(TypedDict):
     """
     A generic secret value with an optional label.
     """
-    secret_value: pulumi.Input[_builtins.str]
+    secret_value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgsDict']]
     """
-    The secret value, e.g. an API key. Skyvern never returns it.
+    The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
     """
     secret_label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -630,12 +632,12 @@ class SecretCredentialArgsDict(TypedDict):
 @pulumi.input_type
 class SecretCredentialArgs:
     def __init__(__self__, *,
-                 secret_value: pulumi.Input[_builtins.str],
+                 secret_value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']],
                  secret_label: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A generic secret value with an optional label.
 
-        :param pulumi.Input[_builtins.str] secret_value: The secret value, e.g. an API key. Skyvern never returns it.
+        :param pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']] secret_value: The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param pulumi.Input[_builtins.str] secret_label: A label shown with the secret in Skyvern.
         """
         pulumi.set(__self__, "secret_value", secret_value)
@@ -644,14 +646,14 @@ class SecretCredentialArgs:
 
     @_builtins.property
     @pulumi.getter(name="secretValue")
-    def secret_value(self) -> pulumi.Input[_builtins.str]:
+    def secret_value(self) -> pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]:
         """
-        The secret value, e.g. an API key. Skyvern never returns it.
+        The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "secret_value")
 
     @secret_value.setter
-    def secret_value(self, value: pulumi.Input[_builtins.str]):
+    def secret_value(self, value: pulumi.Input[Union[_builtins.str, 'SecretReferenceArgs']]):
         pulumi.set(self, "secret_value", value)
 
     @_builtins.property
@@ -665,5 +667,59 @@ class SecretCredentialArgs:
     @secret_label.setter
     def secret_label(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "secret_label", value)
+
+
+class SecretReferenceArgsDict(TypedDict):
+    """
+    A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+    """
+    from_env: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+    """
+    from_file: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+    """
+
+@pulumi.input_type
+class SecretReferenceArgs:
+    def __init__(__self__, *,
+                 from_env: pulumi.Input[Optional[_builtins.str]] = None,
+                 from_file: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+
+        :param pulumi.Input[_builtins.str] from_env: Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+        :param pulumi.Input[_builtins.str] from_file: Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+        """
+        if from_env is not None:
+            pulumi.set(__self__, "from_env", from_env)
+        if from_file is not None:
+            pulumi.set(__self__, "from_file", from_file)
+
+    @_builtins.property
+    @pulumi.getter(name="fromEnv")
+    def from_env(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+        """
+        return pulumi.get(self, "from_env")
+
+    @from_env.setter
+    def from_env(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "from_env", value)
+
+    @_builtins.property
+    @pulumi.getter(name="fromFile")
+    def from_file(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+        """
+        return pulumi.get(self, "from_file")
+
+    @from_file.setter
+    def from_file(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "from_file", value)
 
 

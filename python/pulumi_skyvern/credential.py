@@ -421,13 +421,14 @@ class Credential(pulumi.CustomResource):
             __props__.__dict__["has_totp"] = None
             __props__.__dict__["last_four"] = None
             __props__.__dict__["organization_id"] = None
+            __props__.__dict__["secret_fingerprints"] = None
             __props__.__dict__["secret_label"] = None
             __props__.__dict__["secret_written_at"] = None
             __props__.__dict__["totp_drift"] = None
             __props__.__dict__["totp_identifier"] = None
             __props__.__dict__["totp_type"] = None
             __props__.__dict__["username"] = None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["credential"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["credential", "secretFingerprints"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(Credential, __self__).__init__(
             'skyvern:index:Credential',
@@ -471,6 +472,7 @@ class Credential(pulumi.CustomResource):
         __props__.__dict__["rotation_trigger"] = None
         __props__.__dict__["run_sequentially"] = None
         __props__.__dict__["save_browser_session_intent"] = None
+        __props__.__dict__["secret_fingerprints"] = None
         __props__.__dict__["secret_label"] = None
         __props__.__dict__["secret_written_at"] = None
         __props__.__dict__["tested_url"] = None
@@ -641,6 +643,14 @@ class Credential(pulumi.CustomResource):
         Whether a browser session should be saved after sign-in, whatever the test outcome.
         """
         return pulumi.get(self, "save_browser_session_intent")
+
+    @_builtins.property
+    @pulumi.getter(name="secretFingerprints")
+    def secret_fingerprints(self) -> pulumi.Output[Optional[Any]]:
+        """
+        For fields declared by reference (`fromEnv`, `fromFile`): a keyed fingerprint of each value and the random salt of its key, never the value. Always a secret.
+        """
+        return pulumi.get(self, "secret_fingerprints")
 
     @_builtins.property
     @pulumi.getter(name="secretLabel")

@@ -21,6 +21,7 @@ __all__ = [
     'GeoTarget',
     'PasswordCredential',
     'SecretCredential',
+    'SecretReference',
 ]
 
 @pulumi.output_type
@@ -192,11 +193,11 @@ class CreditCardCredential(dict):
 
     def __init__(__self__, *,
                  card_brand: _builtins.str,
-                 card_cvv: _builtins.str,
-                 card_exp_month: _builtins.str,
-                 card_exp_year: _builtins.str,
-                 card_holder_name: _builtins.str,
-                 card_number: _builtins.str,
+                 card_cvv: Any,
+                 card_exp_month: Any,
+                 card_exp_year: Any,
+                 card_holder_name: Any,
+                 card_number: Any,
                  billing_address: Optional['outputs.CreditCardBillingAddress'] = None,
                  billing_email: Optional[_builtins.str] = None,
                  billing_phone: Optional[_builtins.str] = None,
@@ -205,11 +206,11 @@ class CreditCardCredential(dict):
         Card number, CVV, expiry, brand, holder, optional billing address, email, phone and metadata.
 
         :param _builtins.str card_brand: Card brand, e.g. `visa`; reported back as `brand`.
-        :param _builtins.str card_cvv: Card verification code, 3 or 4 digits.
-        :param _builtins.str card_exp_month: Expiry month, 1 to 12.
-        :param _builtins.str card_exp_year: Expiry year, four digits.
-        :param _builtins.str card_holder_name: Name on the card.
-        :param _builtins.str card_number: Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
+        :param Union[_builtins.str, 'SecretReference'] card_cvv: Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param Union[_builtins.str, 'SecretReference'] card_exp_month: Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param Union[_builtins.str, 'SecretReference'] card_exp_year: Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param Union[_builtins.str, 'SecretReference'] card_holder_name: Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
+        :param Union[_builtins.str, 'SecretReference'] card_number: Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param 'CreditCardBillingAddress' billing_address: Billing address of the card.
         :param _builtins.str billing_email: Billing email address.
         :param _builtins.str billing_phone: Billing phone number.
@@ -240,41 +241,41 @@ class CreditCardCredential(dict):
 
     @_builtins.property
     @pulumi.getter(name="cardCvv")
-    def card_cvv(self) -> _builtins.str:
+    def card_cvv(self) -> Any:
         """
-        Card verification code, 3 or 4 digits.
+        Card verification code, 3 or 4 digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_cvv")
 
     @_builtins.property
     @pulumi.getter(name="cardExpMonth")
-    def card_exp_month(self) -> _builtins.str:
+    def card_exp_month(self) -> Any:
         """
-        Expiry month, 1 to 12.
+        Expiry month, 1 to 12. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_exp_month")
 
     @_builtins.property
     @pulumi.getter(name="cardExpYear")
-    def card_exp_year(self) -> _builtins.str:
+    def card_exp_year(self) -> Any:
         """
-        Expiry year, four digits.
+        Expiry year, four digits. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_exp_year")
 
     @_builtins.property
     @pulumi.getter(name="cardHolderName")
-    def card_holder_name(self) -> _builtins.str:
+    def card_holder_name(self) -> Any:
         """
-        Name on the card.
+        Name on the card. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_holder_name")
 
     @_builtins.property
     @pulumi.getter(name="cardNumber")
-    def card_number(self) -> _builtins.str:
+    def card_number(self) -> Any:
         """
-        Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked.
+        Card number, 12 to 19 digits (spaces and dashes allowed), Luhn-checked. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "card_number")
 
@@ -383,19 +384,19 @@ class PasswordCredential(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 password: _builtins.str,
+                 password: Any,
                  username: _builtins.str,
                  metadata: Optional[Mapping[str, _builtins.str]] = None,
-                 totp: Optional[_builtins.str] = None,
+                 totp: Optional[Any] = None,
                  totp_identifier: Optional[_builtins.str] = None,
                  totp_type: Optional[_builtins.str] = None):
         """
         Username, password, and optional TOTP: a `totp` seed with `totpType: authenticator`, or `totpIdentifier` for email/text codes.
 
-        :param _builtins.str password: The password. Skyvern never returns it.
+        :param Union[_builtins.str, 'SecretReference'] password: The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param _builtins.str username: Login name or email address for the site.
         :param Mapping[str, _builtins.str] metadata: Extra fields stored with the password in the vault; Skyvern never returns them.
-        :param _builtins.str totp: Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
+        :param Union[_builtins.str, 'SecretReference'] totp: Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param _builtins.str totp_identifier: Email address or phone number the TOTP codes are sent to (email/text).
         :param _builtins.str totp_type: Where Skyvern gets 2FA codes: `authenticator` (from `totp`), `email`, `text`, `passkey` or `none`.
         """
@@ -412,9 +413,9 @@ class PasswordCredential(dict):
 
     @_builtins.property
     @pulumi.getter
-    def password(self) -> _builtins.str:
+    def password(self) -> Any:
         """
-        The password. Skyvern never returns it.
+        The password. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "password")
 
@@ -436,9 +437,9 @@ class PasswordCredential(dict):
 
     @_builtins.property
     @pulumi.getter
-    def totp(self) -> Optional[_builtins.str]:
+    def totp(self) -> Optional[Any]:
         """
-        Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`.
+        Authenticator (TOTP) seed used to generate 2FA codes: base32, or an otpauth://totp/ URI. Needs totpType `authenticator`. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "totp")
 
@@ -484,12 +485,12 @@ class SecretCredential(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 secret_value: _builtins.str,
+                 secret_value: Any,
                  secret_label: Optional[_builtins.str] = None):
         """
         A generic secret value with an optional label.
 
-        :param _builtins.str secret_value: The secret value, e.g. an API key. Skyvern never returns it.
+        :param Union[_builtins.str, 'SecretReference'] secret_value: The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         :param _builtins.str secret_label: A label shown with the secret in Skyvern.
         """
         pulumi.set(__self__, "secret_value", secret_value)
@@ -498,9 +499,9 @@ class SecretCredential(dict):
 
     @_builtins.property
     @pulumi.getter(name="secretValue")
-    def secret_value(self) -> _builtins.str:
+    def secret_value(self) -> Any:
         """
-        The secret value, e.g. an API key. Skyvern never returns it.
+        The secret value, e.g. an API key. Skyvern never returns it. A value, or a reference: `{ fromEnv: "VAR" }` or `{ fromFile: "/path" }`.
         """
         return pulumi.get(self, "secret_value")
 
@@ -511,5 +512,60 @@ class SecretCredential(dict):
         A label shown with the secret in Skyvern.
         """
         return pulumi.get(self, "secret_label")
+
+
+@pulumi.output_type
+class SecretReference(dict):
+    """
+    A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "fromEnv":
+            suggest = "from_env"
+        elif key == "fromFile":
+            suggest = "from_file"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SecretReference. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SecretReference.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SecretReference.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 from_env: Optional[_builtins.str] = None,
+                 from_file: Optional[_builtins.str] = None):
+        """
+        A secret held outside Pulumi: `fromEnv` names an environment variable of the process running `pulumi`, `fromFile` a file. Only a fingerprint of the value is stored.
+
+        :param _builtins.str from_env: Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+        :param _builtins.str from_file: Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+        """
+        if from_env is not None:
+            pulumi.set(__self__, "from_env", from_env)
+        if from_file is not None:
+            pulumi.set(__self__, "from_file", from_file)
+
+    @_builtins.property
+    @pulumi.getter(name="fromEnv")
+    def from_env(self) -> Optional[_builtins.str]:
+        """
+        Name of an environment variable of the process running `pulumi` that holds the value, e.g. `GITHUB_PASSWORD`.
+        """
+        return pulumi.get(self, "from_env")
+
+    @_builtins.property
+    @pulumi.getter(name="fromFile")
+    def from_file(self) -> Optional[_builtins.str]:
+        """
+        Path of a file holding the value (one trailing newline is ignored), e.g. `/run/secrets/github`. Use an absolute path.
+        """
+        return pulumi.get(self, "from_file")
 
 

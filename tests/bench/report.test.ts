@@ -124,3 +124,27 @@ describe("bench: the native floor's rows", () => {
     assert.match(text, /\| operation \| native \| native floor \|\n\|---\|---:\|---:\|\n(?:[^\n]*\n)*\| up \(rotate all\) \| 2\.5 \| 2 \|/);
   });
 });
+
+describe("bench: the report's secret-references row", () => {
+  const measured = (seconds: number, n: number): LifecycleResult => ({
+    ops: Object.fromEntries(OPERATIONS.map((op): [Operation, OperationMeasurement] =>
+      [op, { seconds, requests: (op.startsWith("preview") || op === "up (no change)" ? 0 : 1) * n, providerCpuSeconds: seconds / 10, providerProcesses: 1 }])) as Record<Operation, OperationMeasurement>,
+    state: { entryBytes: 1, providerBytes: 0, exportBytesPerResource: 1, exportBytesPerCredential: 1, providerExportBytes: 0 },
+  });
+  const results = (referenceSeconds: number): BenchResults => ({
+    measuredAt: "2026-11-29T00:00:00Z", note: "made up", concurrency: 8, pulumiSdkVersion: "3.0.0", direct: {},
+    rows: [
+      { backend: "file", n: 100, form: "installed", kind: "skyvern", result: measured(4, 100) },
+      { backend: "file", n: 100, form: "installed", kind: "floor", result: measured(4, 100) },
+      { backend: "file", n: 100, form: "installed", kind: "reference", result: measured(referenceSeconds, 100) },
+    ],
+  });
+
+  it("gives create and no-op preview by reference beside by value, and marks the 1.05x no-op target", () => {
+    const met = markdown(results(4.12), undefined);
+    assert.match(met, /\| preview \(no change\) \| 4\.12 \| 4 \| 1\.03 \| 0 \| 0 \|/);
+    assert.match(met, /\| up \(create\) \| 4\.12 \| 4 \| 1\.03 \| 100 \| 100 \|/);
+    assert.match(met, /no-op preview with every password by reference[^\n]*\| met \|/);
+    assert.match(markdown(results(4.4), undefined), /\*\*missed\*\*: file N=100 preview \(no change\) 1\.1x/);
+  });
+});

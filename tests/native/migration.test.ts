@@ -13,6 +13,7 @@ import { NotFoundError } from "../../sdk";
 import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, filesUnder } from "../support/canary";
 import { createNativeProject, decryptedResources, initStack, previewJson, requestLines, Timings } from "../support/native-project";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
+import { DEFAULT_PROVIDER_NAME } from "../support/default-provider";
 import type { UserProject } from "../support/user-project";
 
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:SkyvernCredential";
@@ -87,7 +88,7 @@ describe("migrating a stack from SkyvernCredential (dynamic) to Credential (nati
     assert.deepEqual(moved.map((r) => r.urn.split("::").pop()).sort(), ["card", "key", "login"]);
     for (const resource of moved) {
       assert.equal(resource.id, ids[resource.urn.split("::").pop()!]);
-      assert.match(resource.provider ?? "", /::pulumi:providers:skyvern::default_0_2_0::/);
+      assert.ok((resource.provider ?? "").includes(`::pulumi:providers:skyvern::${DEFAULT_PROVIDER_NAME}::`), resource.provider);
       assert.equal(resource.inputs.__provider, undefined, "the serialized dynamic provider is gone from the inputs");
     }
     assert.deepEqual(resources.filter((r) => r.type.includes("pulumi-nodejs")).map((r) => r.urn), [], "nothing of the dynamic provider is left");

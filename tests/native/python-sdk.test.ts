@@ -166,7 +166,8 @@ describe("the Python SDK (python/)", function () {
     it("registers a Credential under skyvern:index:Credential with camelCase names and `credential` as a secret input and output", () => {
       const card = registration("card");
       assert.equal(card.type, "skyvern:index:Credential");
-      assert.deepEqual(card.additionalSecretOutputs, ["credential"]);
+      // Secret outputs per the schema: the credential and the fingerprints of fields given by reference.
+      assert.deepEqual(card.additionalSecretOutputs, ["credential", "secretFingerprints"]);
       assert.deepEqual(card.object, {
         credentialType: "credit_card",
         credential: {

@@ -19,6 +19,7 @@ import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { installPulumiSkyvern, makeFastVenv } from "../support/python-project";
 import { packedTarball } from "../support/user-project";
+import { DEFAULT_PROVIDER_NAME } from "../support/default-provider";
 
 const run = promisify(execFile);
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
@@ -75,7 +76,7 @@ describe("native provider from Python: secret inputs and the API key stay secret
     });
   }
 
-  const SECRET_PROPERTIES = { "github-bot": ["userContext", "testedUrl", "credential"], team: ["description"], default_0_2_0: ["apiKey"], explicit: ["apiKey"] };
+  const SECRET_PROPERTIES = { "github-bot": ["userContext", "testedUrl", "credential"], team: ["description"], [DEFAULT_PROVIDER_NAME]: ["apiKey"], explicit: ["apiKey"] };
 
   async function assertNothingInPlaintext(): Promise<void> {
     const backend = project.env.PULUMI_BACKEND_URL!.replace("file://", "");

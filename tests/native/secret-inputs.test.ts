@@ -15,6 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { assertNoCanaries, backendFilesWithoutConfigCopies, canary, filesUnder } from "../support/canary";
+import { DEFAULT_PROVIDER_NAME } from "../support/default-provider";
 import { createNativeProject, initStack, type StateResource } from "../support/native-project";
 import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
 import type { UserProject } from "../support/user-project";
@@ -231,7 +232,7 @@ describe("native provider: every input that arrives secret stays secret (TypeScr
 
     const providers = (await exported()).filter((r) => r.type === "pulumi:providers:skyvern");
     assert.deepEqual(providers.map((p) => [p.urn.split("::").pop(), isSecret(p.inputs.apiKey), isSecret(p.outputs.apiKey ?? p.inputs.apiKey)]).sort(), [
-      ["default_0_2_0", true, true], ["explicit", true, true],
+      [DEFAULT_PROVIDER_NAME, true, true], ["explicit", true, true],
     ]);
     // The update history copies the stack config as set (the key in plaintext, the user's choice): left out here.
     const texts = { transcript: project.transcript.join("\n"), cliExport: await project.ok("stack", "export"), ...backendFilesWithoutConfigCopies(project.backendDir) };

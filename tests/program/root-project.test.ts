@@ -1,6 +1,7 @@
 /**
  * The root project (credentials declared in stack config) through the plain CLI, as a GitOps
- * pipeline runs it: config edits, preview, up, a rotation by config change, destroy.
+ * pipeline runs it: config edits, preview, up, a rotation by config change, a secret switched to a
+ * reference named in the stack file, destroy.
  */
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -86,6 +87,25 @@ describe("root project: credentials from stack config, through the plain CLI", (
     live["github-bot.password"] = rotated;
     control = await liveControl();
     assert.deepEqual(JSON.parse(await project.ok("stack", "output", "credentialIds", "--json")), before);
+  });
+
+  it("takes a secret by reference named in Pulumi.<stack>.yaml: refused while also a value, then 0 writes and the value leaves state", async () => {
+    const rotated = live["github-bot.password"];
+    project.env.ROOT_BOT_PASSWORD = rotated;
+    // The CLI takes a key path with "password" in it for a secret: a reference is not one, hence --plaintext.
+    await project.ok("config", "set", "--plaintext", "--path", "credentials.github-bot.password.fromEnv", "ROOT_BOT_PASSWORD");
+    const both = await project.run("preview");
+    assert.notEqual(both.code, 0);
+    assert.match(both.output, /stack "ci": credential github-bot field password is both a reference \(skyvern-credentials:credentials\.github-bot\.password\) and a value/);
+    assert.deepEqual(findCanaries([rotated], { preview: both.output }), [], "the refusal does not echo the value");
+
+    await project.ok("config", "rm", "--path", "credentialSecrets.github-bot.password");
+    const up = await project.ok("up", "--yes");
+    assert.match(up, /~ 1 updated/);
+    delete live["github-bot.password"];
+    control = await liveControl();
+    assert.deepEqual(findCanaries([rotated], { "stack export --show-secrets": control.text }), [], "the password given by reference is not in the decrypted state");
+    await project.ok("preview", "--expect-no-changes");
   });
 
   it("destroys everything it created", async () => {

@@ -4,7 +4,7 @@
  * mistake. The preview-time path through the CLI is covered by tests/program/root-project.test.ts.
  */
 import assert from "node:assert/strict";
-import { nonSecretFields, parseCredentialEntries, RESOURCE_FIELDS, StackConfigError } from "../../program/stack-config";
+import { credentialPayloadOf, nonSecretFields, parseCredentialEntries, RESOURCE_FIELDS, StackConfigError } from "../../program/stack-config";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk";
 
 const problemsOf = (raw: unknown): string[] => {
@@ -48,6 +48,25 @@ describe("stack config entries", () => {
       const problems = problemsOf({ app: { type: "password", [field]: "plain" } });
       assert.ok(problems.some((p) => p.includes(`credentials.app.${field} is a secret`)), `${field}: ${problems.join("\n")}`);
     }
+  });
+
+  it("takes a secret field as a reference in the plain map (a reference names a place, it is not a secret)", () => {
+    const [entry] = parseCredentialEntries("ci", { app: { type: "password", username: "bot@example.com", password: { fromEnv: "APP_PASSWORD" }, totp: { fromFile: "/run/secrets/totp" } } });
+    assert.deepEqual(credentialPayloadOf("ci", entry, undefined), { username: "bot@example.com", password: { fromEnv: "APP_PASSWORD" }, totp: { fromFile: "/run/secrets/totp" } });
+    assert.deepEqual(credentialPayloadOf("ci", entry, { cardCvv: "x" }).password, { fromEnv: "APP_PASSWORD" });
+  });
+
+  it("refuses a field given both as a reference and as a value, naming the stack, entry and field", () => {
+    const [entry] = parseCredentialEntries("ci", { app: { type: "password", username: "u", password: { fromEnv: "APP_PASSWORD" } } });
+    assert.throws(() => credentialPayloadOf("ci", entry, { password: "from-credentialSecrets" }),
+      (error: Error) => error instanceof StackConfigError && /credential app field password is both a reference \(skyvern-credentials:credentials\.app\.password\) and a value/.test(error.message) && !error.message.includes("from-credentialSecrets"));
+  });
+
+  it("refuses a malformed reference in the plain map", () => {
+    assert.deepEqual(problemsOf({ app: { type: "password", password: { fromEnv: "A", fromFile: "/b" } } }),
+      ['stack "ci": config skyvern-credentials:credentials.app.password: give either fromEnv or fromFile, not both']);
+    assert.deepEqual(problemsOf({ app: { type: "secret", secretValue: { fromEnv: "A", value: "x" } } }),
+      ['stack "ci": config skyvern-credentials:credentials.app.secretValue: a reference takes only fromEnv or fromFile (got value)']);
   });
 
   it("refuses a payload field of another credential type", () => {

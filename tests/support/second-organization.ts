@@ -33,8 +33,32 @@ async def main():
 asyncio.run(main())
 `;
 
+// One more API key of an existing organization, as `skyvern doctor` mints one; earlier keys stay valid.
+const CREATE_API_KEY = `
+import asyncio, json, sys
+from skyvern.forge.forge_app_initializer import start_forge_app
+from skyvern.forge.sdk.services.org_auth_token_service import create_org_api_token
+
+start_forge_app()
+
+async def main():
+    token = await create_org_api_token(sys.argv[1])
+    print(json.dumps({"organizationId": sys.argv[1], "apiKey": token.token}))
+
+asyncio.run(main())
+`;
+
 /** Creates an organization named `name` on the run's local server and returns its id and API key. */
 export function createOrganization(name: string): Organization {
+  return runInServerEnvironment(CREATE_ORGANIZATION, name);
+}
+
+/** A new API key of an existing organization (key rotation): the old key keeps working. */
+export function createApiKey(organizationId: string): Organization {
+  return runInServerEnvironment(CREATE_API_KEY, organizationId);
+}
+
+function runInServerEnvironment(script: string, argument: string): Organization {
   const home = process.env.SKYVERN_LOCAL_HOME;
   if (!home) throw new Error("SKYVERN_LOCAL_HOME is not set: a second organization needs the run's own local server");
   const instance = readFileSync(path.join(home, "instance.env"), "utf8");
@@ -49,11 +73,11 @@ export function createOrganization(name: string): Organization {
     }),
   );
   const venv = execFileSync("bash", [path.join(PROJECT_ROOT, "scripts", "install-skyvern.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  const output = execFileSync(path.join(venv, "bin", "python"), ["-c", CREATE_ORGANIZATION, name], {
+  const output = execFileSync(path.join(venv, "bin", "python"), ["-c", script, argument], {
     cwd: dataDir, env: { ...serverEnv, LOG_LEVEL: "ERROR" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
   });
   const last = output.trim().split("\n").pop() ?? "";
   const created = JSON.parse(last) as Organization;
-  if (!/^o_\w+$/.test(created.organizationId) || !created.apiKey) throw new Error("creating an organization printed no id or key");
+  if (!/^o_\w+$/.test(created.organizationId) || !created.apiKey) throw new Error("creating an organization or key printed no id or key");
   return created;
 }

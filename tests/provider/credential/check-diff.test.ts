@@ -49,7 +49,7 @@ describe("provider plan: which endpoint each change goes to", () => {
 
   it("sends settings alone as one PATCH with only the changed fields", () => {
     const plan = planOf(storedPassword, { ...password, name: "renamed", userContext: "SSO first", autoProfileDisabled: true });
-    assert.deepEqual(plan, { rewrite: false, patch: { name: "renamed", userContext: "SSO first", autoProfileDisabled: true }, replaces: [], unknowns: [] });
+    assert.deepEqual(plan, { rewrite: false, rewrittenFields: [], restated: [], patch: { name: "renamed", userContext: "SSO first", autoProfileDisabled: true }, replaces: [], unknowns: [] });
   });
 
   it("clears a removed tested URL with an empty string and a removed flag with false", () => {
