@@ -7,7 +7,7 @@
  * into a PULUMI_HOME private to the run, which every bench stack uses.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { CliProject } from "../tests/support/cli-project";
@@ -32,6 +32,7 @@ const Credential = {
   floor: () => require("bench-noop-provider").NoopCredential,
   skyvern: () => require("pulumi-skyvern").SkyvernCredential,
   native: () => require("pulumi-skyvern").Credential,
+  "native-floor": () => require("pulumi-skyvern").Credential,
   reference: () => require("pulumi-skyvern").SkyvernCredential,
 }[config.require("kind")]();
 // reference: the same password by reference (the provider reads it from its environment).
@@ -45,10 +46,19 @@ for (let i = 0; i < n; i++) {
 }
 `;
 
+/**
+ * The checkout's own Node.js language host stand-in, rather than the copy next to the CLI in the
+ * shared cache, which every checkout's setup rewrites with its own.
+ */
+const LANGUAGE_HOST_DIR = path.join(PROJECT_ROOT, "scripts", "pulumi-hosts");
+
 const PULUMI_YAML = `name: bench
 runtime: nodejs
 main: index.js
 plugins:
+  languages:
+    - name: nodejs
+      path: ${LANGUAGE_HOST_DIR}
   providers:
     - name: pulumi-nodejs
       path: ${PLUGIN_DIR}
@@ -59,13 +69,23 @@ plugins:
 export type Form = "installed" | "linked";
 /**
  * skyvern: the dynamic SkyvernCredential; native: Credential through the plugin; floor: the no-op
- * dynamic resource; reference: SkyvernCredential with the password by reference (`{ fromEnv }`).
+ * dynamic resource; reference: SkyvernCredential with the password by reference (`{ fromEnv }`);
+ * native-floor: the same Credential (same program, same SDK) served by the no-op plugin
+ * bench/noop-plugin.ts instead of the real one.
  */
-export type Kind = "skyvern" | "native" | "floor" | "reference";
+export type Kind = "skyvern" | "native" | "floor" | "reference" | "native-floor";
+
+/** The kinds served by a plugin named `skyvern` (resource type skyvern:index:Credential). */
+export const isNativeKind = (kind: Kind) => kind === "native" || kind === "native-floor";
+
+/** The native floor's plugin, bundled by scripts/bundle-plugin.mjs; run in place of the installed plugin. */
+export const NOOP_PLUGIN = path.join(PROJECT_ROOT, "dist", "bench", "pulumi-resource-skyvern-noop");
 
 /** What the engine runs as each kind's provider process (its command line contains this). */
 export const PROVIDER_COMMAND: Record<Kind, string> = {
   skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern", reference: "pulumi-resource-pulumi-nodejs",
+  // The no-op bundle's file name starts with this too (pulumi-resource-skyvern-noop).
+  "native-floor": "pulumi-resource-skyvern",
 };
 
 /** A PULUMI_HOME private to one bench run, with the native plugin installed in it. */
@@ -124,8 +144,10 @@ export interface StackOptions {
   kind: Kind;
   n: number;
   skyvernUrl: string;
-  /** Needed for the native kind; without it the stack uses the tests' PULUMI_HOME. */
+  /** Needed for the native kinds; without it the stack uses the tests' PULUMI_HOME. */
   home?: PluginHome;
+  /** More environment for every CLI command of the stack (e.g. PULUMI_DEBUG_GRPC). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One stack of a bench project, with the provider CPU file its operations are measured through. */
@@ -134,9 +156,12 @@ export class BenchStack {
   private readonly cpuFile: string;
 
   private constructor(readonly options: StackOptions) {
+    // bench/bin/record-cpu appends to the CPU file: its folder must exist before the first command.
+    mkdirSync(WORK, { recursive: true });
     this.cpuFile = path.join(WORK, `cpu-${path.basename(options.dir)}-${options.stack}`);
-    const home = options.home ? { PULUMI_HOME: options.home.pulumiHome, BENCH_NATIVE_PLUGIN: options.home.nativePlugin } : {};
-    this.cli = new CliProject(options.dir, options.backendUrl, { BENCH_PROVIDER_CPU_FILE: this.cpuFile, ...home });
+    const plugin = options.kind === "native-floor" ? NOOP_PLUGIN : options.home?.nativePlugin;
+    const home = options.home ? { PULUMI_HOME: options.home.pulumiHome, BENCH_NATIVE_PLUGIN: plugin } : {};
+    this.cli = new CliProject(options.dir, options.backendUrl, { BENCH_PROVIDER_CPU_FILE: this.cpuFile, ...home, ...options.env });
   }
 
   /** `pulumi stack init` and the stack's config, except the secret `password` the caller sets. */

@@ -4,18 +4,40 @@
  * state it left, and a scan for the password canary in everything the CLI printed and stored.
  */
 import { TOKENS } from "../provider/native/tokens";
+import { CREDENTIAL_PAGE_SIZE, POLICY as COALESCING } from "../provider/shared/coalesced-reads";
 import { canary, findCanaries } from "../tests/support/canary";
 import type { FaultProxy } from "../tests/support/fault-proxy";
-import { BenchStack, PROVIDER_COMMAND, type Kind, type StackOptions } from "./consumer";
+import { BenchStack, isNativeKind, PROVIDER_COMMAND, type Kind, type StackOptions } from "./consumer";
 import { ProviderMemoryProbe } from "./provider-cpu";
 
 export const OPERATIONS = ["up (create)", "preview (no change)", "up (no change)", "up (rotate all)", "refresh", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Requests each operation should make per credential. */
-export const EXPECTED_REQUESTS_PER_CREDENTIAL: Record<Operation, number> = {
-  "up (create)": 1, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 1, refresh: 1, destroy: 1,
+/** Requests each write or no-op makes per credential (the floors make none at all). */
+const REQUESTS_PER_CREDENTIAL: Record<Exclude<Operation, "refresh">, number> = {
+  "up (create)": 1, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 1, destroy: 1,
 };
+
+/**
+ * The most requests an operation on N credentials may make. A refresh reads below a burst one GET
+ * each; from a burst on, the reads asked before it showed (at most burstReads - 1) go alone and the
+ * rest share the listing's pages. The bench's credentials have no TOTP seed, so no TOTP checks.
+ */
+export function expectedRequests(op: Operation, n: number): number {
+  if (op !== "refresh") return REQUESTS_PER_CREDENTIAL[op] * n;
+  if (n < COALESCING.burstReads) return n;
+  return COALESCING.burstReads - 1 + Math.ceil(n / CREDENTIAL_PAGE_SIZE);
+}
+
+/** Whether expectedRequests is an upper bound (a coalesced refresh) rather than the exact count. */
+export function expectsAtMost(op: Operation, n: number): boolean {
+  return op === "refresh" && n >= COALESCING.burstReads;
+}
+
+/** Whether a measured count meets expectedRequests. */
+export function requestsAsExpected(op: Operation, n: number, requests: number): boolean {
+  return expectsAtMost(op, n) ? requests <= expectedRequests(op, n) : requests === expectedRequests(op, n);
+}
 
 export interface OperationMeasurement {
   seconds: number;
@@ -66,7 +88,8 @@ const COMMANDS: Record<Operation, string[]> = {
 export class Lifecycle {
   readonly ops = {} as Record<Operation, OperationMeasurement>;
   private readonly passwords = [canary("benchpw"), canary("benchpw")];
-  private readonly states: string[] = [];
+  /** `pulumi stack export` after create and after rotate, as printed (secrets encrypted). */
+  readonly states: string[] = [];
   private state?: StateMeasurement;
 
   private constructor(private readonly stack: BenchStack, private readonly proxy: FaultProxy) {}
@@ -113,7 +136,7 @@ export class Lifecycle {
 }
 
 /** The credentials' type in state: the dynamic resources all share one; the native one has its token. */
-const isCredential = (kind: Kind, type: string) => (kind === "native" ? type === TOKENS.credential : type.startsWith("pulumi-nodejs:dynamic"));
+const isCredential = (kind: Kind, type: string) => (isNativeKind(kind) ? type === TOKENS.credential : type.startsWith("pulumi-nodejs:dynamic"));
 
 interface ExportedResource { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
 interface Exported { deployment: { resources: ExportedResource[] } }

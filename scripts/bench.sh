@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # npm run bench: installs what is missing, starts a private Skyvern and a private PostgreSQL (for
 # the PostgreSQL-backend rows), runs bench/run.ts, stops both.
-#   BENCH_SIZES=10 BENCH_POSTGRES_SIZES=10 npm run bench   a quick run (defaults: 10,100,500 and 100,500)
+#   BENCH_SIZES=10 BENCH_POSTGRES_SIZES=10 npm run bench   a quick run (defaults: 10,100,500 and 100,500,1000)
 #   BENCH_POSTGRES_SIZES= npm run bench                   no PostgreSQL rows
 #   BENCH_LINKED=0 BENCH_NATIVE=0 npm run bench           no linked-package or native-provider rows
+#   BENCH_ROWS=native,native-floor npm run bench          only these stacks (of ours,floor,native,native-floor,reference,linked)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh  # also bundles the native plugin (npm run build) that the packed package ships
@@ -19,7 +20,7 @@ stop() {
 trap stop EXIT
 scripts/skyvern-local start
 eval "$(scripts/skyvern-local env)"
-if [ -n "${BENCH_POSTGRES_SIZES-100,500}" ]; then
+if [ -n "${BENCH_POSTGRES_SIZES-100,500,1000}" ]; then
   scripts/postgres-local start
   export BENCH_POSTGRES_URL="$(scripts/postgres-local url)"
 fi

@@ -4,12 +4,11 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { exitWhenEngineGone } from "./engine-watch";
+import { engineAddressOf, exitWhenEngineGone } from "./engine-watch";
 import { SkyvernProviderService } from "./server";
 
 export async function serve(args: readonly string[]): Promise<number> {
-  // Flags such as --logtostderr, -v=9 or --tracing come first; the engine address is the first plain argument.
-  const engineAddress = args.find((arg) => !arg.startsWith("-"));
+  const engineAddress = engineAddressOf(args);
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(ResourceProviderService, new SkyvernProviderService() as unknown as grpc.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) =>

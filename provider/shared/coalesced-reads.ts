@@ -17,9 +17,9 @@ import { ReadCoalescer, type CoalescingPolicy } from "./read-coalescer";
  * refresh of up to 999 credentials in a small organization takes one request. A test can lower it
  * (SKYVERN_COALESCE_PAGE_SIZE) to exercise paging without creating thousands.
  */
-const CREDENTIAL_PAGE_SIZE = pageSizeFromEnvironment() ?? 1_000;
+export const CREDENTIAL_PAGE_SIZE = pageSizeFromEnvironment() ?? 1_000;
 
-const POLICY: CoalescingPolicy = {
+export const POLICY: CoalescingPolicy = {
   enabled: coalesceReadsEnabled,
   // Above the engine's default `--parallel` (8 here) would never be reached; 6 keeps a stack of
   // five (in an organization of thousands) at its five GETs.

@@ -1,6 +1,7 @@
 // Shared by the Node.js plugin stand-ins in this folder (installed next to the pulumi binary).
 "use strict";
 const path = require("path");
+const { parseArgs } = require("util");
 
 /**
  * Resolves a module through the project's own @pulumi/pulumi, as the real host does: its gRPC and
@@ -15,6 +16,16 @@ function sdkRequire(projectDir, id) {
     process.exit(1);
   }
   return require(require.resolve(id, { paths: [path.dirname(sdkPackage)] }));
+}
+
+/**
+ * The engine's address among a plugin's arguments. The engine passes its flags first
+ * (`--logtostderr`, `-v=9`, and with `pulumi --tracing` the two arguments `--tracing <endpoint>`,
+ * pkg/resource/plugin/plugin.go buildPluginArguments), then the address: the first plain argument
+ * once `--tracing` has taken its value.
+ */
+function engineAddressOf(args) {
+  return parseArgs({ args, options: { tracing: { type: "string" } }, strict: false, allowPositionals: true }).positionals[0];
 }
 
 /**
@@ -39,4 +50,4 @@ function exitWhenEngineGone(grpc, engineAddress, onEngineGone = () => undefined)
   setTimeout(check, 2_000).unref();
 }
 
-module.exports = { sdkRequire, exitWhenEngineGone };
+module.exports = { sdkRequire, engineAddressOf, exitWhenEngineGone };

@@ -59,18 +59,20 @@ describe("bench: bytes per credential in state", () => {
 });
 
 describe("bench: the report's native rows", () => {
-  const measured = (seconds: number, requestsPerCredential: (op: Operation) => number, n: number): LifecycleResult => ({
+  const measured = (seconds: number, requests: (op: Operation) => number): LifecycleResult => ({
     ops: Object.fromEntries(OPERATIONS.map((op): [Operation, OperationMeasurement] =>
-      [op, { seconds, requests: requestsPerCredential(op) * n, providerCpuSeconds: seconds / 10, providerProcesses: 1, peakProviderRssMb: 70 }])) as Record<Operation, OperationMeasurement>,
+      [op, { seconds, requests: requests(op), providerCpuSeconds: seconds / 10, providerProcesses: 1, peakProviderRssMb: 70 }])) as Record<Operation, OperationMeasurement>,
     state: { entryBytes: 1, providerBytes: 0, exportBytesPerResource: 1, exportBytesPerCredential: seconds * 1000, providerExportBytes: 0 },
   });
-  const expected = (op: Operation) => (op.startsWith("preview") || op === "up (no change)" ? 0 : 1);
+  // What the native provider makes for 10 credentials: one request each per write, a coalesced refresh's 6.
+  const expected = (op: Operation) => ({ "up (create)": 10, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 10, refresh: 6, destroy: 10 })[op];
   const results = (nativeRequests: (op: Operation) => number): BenchResults => ({
     measuredAt: "2026-11-29T00:00:00Z", note: "made up", concurrency: 8, pulumiSdkVersion: "3.0.0", direct: {},
     rows: [
-      { backend: "file", n: 10, form: "installed", kind: "skyvern", result: measured(4, expected, 10) },
-      { backend: "file", n: 10, form: "installed", kind: "floor", result: measured(2, expected, 10) },
-      { backend: "file", n: 10, form: "installed", kind: "native", result: measured(3, nativeRequests, 10) },
+      { backend: "file", n: 10, form: "installed", kind: "skyvern", result: measured(4, expected) },
+      // The floor makes no request (bench/noop-package does nothing).
+      { backend: "file", n: 10, form: "installed", kind: "floor", result: measured(2, () => 0) },
+      { backend: "file", n: 10, form: "installed", kind: "native", result: measured(3, nativeRequests) },
     ],
   });
 
@@ -83,8 +85,45 @@ describe("bench: the report's native rows", () => {
   });
 
   it("mark the requests target missed when the native provider makes other requests than expected", () => {
-    const text = markdown(results((op) => (op === "refresh" ? 2 : expected(op))), undefined);
-    assert.match(text, /\*\*missed\*\*: file N=10 native refresh: 20, expected 10/);
+    const text = markdown(results((op) => (op === "refresh" ? 10 : expected(op))), undefined);
+    assert.match(text, /\| refresh \| 3 \|[^\n]*\| 10 \| <= 6 \|/);
+    assert.match(text, /\*\*missed\*\*: file N=10 native refresh: 10, expected <= 6/);
+  });
+});
+
+describe("bench: the native floor's rows", () => {
+  const row = (backend: "file" | "postgres", n: number, kind: "native" | "native-floor" | "skyvern" | "floor", seconds: (op: Operation) => number, requests = 0) => ({
+    backend, n, form: "installed" as const, kind,
+    result: {
+      ops: Object.fromEntries(OPERATIONS.map((op): [Operation, OperationMeasurement] => [op, { seconds: seconds(op), requests, providerCpuSeconds: 1, providerProcesses: 1 }])) as Record<Operation, OperationMeasurement>,
+      state: { entryBytes: 1, providerBytes: 0, exportBytesPerResource: 1, exportBytesPerCredential: 1, providerExportBytes: 0 },
+    },
+  });
+  const results = (rows: BenchResults["rows"]): BenchResults => ({ measuredAt: "2026-11-30T00:00:00Z", note: "made up", concurrency: 8, pulumiSdkVersion: "3.0.0", direct: {}, rows });
+
+  it("give each native operation its ratio to the native floor and mark the 1.1x target at N = 100", () => {
+    const n = 100;
+    const native = (op: Operation) => (op === "refresh" ? 12 : 10);
+    const text = markdown(results([row("file", n, "native", native, 0), row("file", n, "native-floor", () => 10)]), undefined);
+    // preview makes no request; the native floor at 10 s: 1 and 1.2.
+    assert.match(text, /\| preview \(no change\) \| 10 \| - \| - \| - \| - \| 0 \| 0 \|[^\n]*\| 10 \| 1 \| met \| 1 \| 1 \|/);
+    assert.match(text, /\| refresh \| 12 \|[^\n]*\| 10 \| 1\.2 \| \*\*missed\*\* \|/);
+    assert.match(text, /every native operation within 1\.1x of the native floor[^\n]*\*\*missed\*\*: file N=100 refresh 1\.2x/);
+  });
+
+  it("mark the requests target missed when a floor makes a request", () => {
+    const text = markdown(results([row("file", 10, "native", () => 1), row("file", 10, "native-floor", () => 1, 3)]), undefined);
+    assert.match(text, /\*\*missed\*\*: [^\n]*file N=10 native floor up \(create\): 3, expected 0/);
+  });
+
+  it("report how rotate grows from 500 to 1000 on PostgreSQL beside each floor's own growth", () => {
+    const rotate = (seconds: number) => (op: Operation) => (op === "up (rotate all)" ? seconds : 1);
+    const text = markdown(results([
+      row("postgres", 500, "native", rotate(100)), row("postgres", 500, "native-floor", rotate(80)),
+      row("postgres", 1000, "native", rotate(250)), row("postgres", 1000, "native-floor", rotate(160)),
+    ]), undefined);
+    assert.match(text, /## How time grows from N = 500 to 1000 \(postgres backend\)\n\ntime\(1000\) \/ time\(500\); 2 would be linear/);
+    assert.match(text, /\| operation \| native \| native floor \|\n\|---\|---:\|---:\|\n(?:[^\n]*\n)*\| up \(rotate all\) \| 2\.5 \| 2 \|/);
   });
 });
 
