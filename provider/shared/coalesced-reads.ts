@@ -9,7 +9,7 @@ import type { RequestDescription } from "../../sdk/errors";
 import type { WritePhase } from "../../sdk/http";
 import { FOLDER_LIST_MAX_PAGE_SIZE, type FolderResponse } from "../../sdk/folder-schemas";
 import type { CredentialResponse } from "../../sdk/schemas";
-import { coalesceReadsEnabled, onEveryWrite, skyvernClient } from "./config";
+import { coalesceReadsEnabled, onEveryWrite, onNewClient, skyvernClient } from "./config";
 import { ReadCoalescer, type CoalescingPolicy } from "./read-coalescer";
 
 /**
@@ -66,6 +66,10 @@ export function forgetWhatWriteTouches({ method, path }: RequestDescription, pha
 }
 
 onEveryWrite(forgetWhatWriteTouches);
+onNewClient(() => {
+  credentialReads.startOver();
+  folderReads.startOver();
+});
 
 function pageSizeFromEnvironment(): number | undefined {
   const text = process.env.SKYVERN_COALESCE_PAGE_SIZE;

@@ -23,6 +23,7 @@ let keySource = "";
 let coalesceReads = true;
 type WriteListener = (request: RequestDescription, phase: WritePhase) => void;
 const writeListeners: WriteListener[] = [];
+const newClientListeners: Array<() => void> = [];
 
 export function configureFromStack(request: ConfigureRequest): void {
   const config = request.config;
@@ -45,6 +46,7 @@ export function configureFromStack(request: ConfigureRequest): void {
     settings = next;
     client?.close();
     client = undefined;
+    for (const listener of newClientListeners) listener();
   }
   // Thrown here, in the first call of a run (Check at preview), so nothing is sent; the client
   // refuses the same settings, should anything reach it anyway.
@@ -70,6 +72,11 @@ export function coalesceReadsSetting(configured: unknown): boolean {
 /** Whether reads may be served from a shared listing (coalesced-reads.ts). */
 export function coalesceReadsEnabled(): boolean {
   return coalesceReads;
+}
+
+/** Calls `listener` when the settings change, so that nothing learned from the previous server or key is reused. */
+export function onNewClient(listener: () => void): void {
+  newClientListeners.push(listener);
 }
 
 /** Calls `listener` when any request that may change something starts and settles, on this process's client. */

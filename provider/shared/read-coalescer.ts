@@ -84,6 +84,17 @@ export class ReadCoalescer<T> {
     return this.fromListing(id);
   }
 
+  /**
+   * The client now talks to another server or with another key: what was listed and counted came
+   * from the previous one. A page still in flight from it is discarded (the generation moves on).
+   */
+  startOver(): void {
+    this.asked = 0;
+    this.listing = undefined;
+    this.givenUp = false;
+    this.writeGeneration++;
+  }
+
   /** A write to `id` started or ended: forget what was listed of it (and, without an id, of everything). */
   writeSeen(phase: WritePhase, id?: string): void {
     this.writeGeneration++;

@@ -65,6 +65,20 @@ describe("read coalescer", () => {
     assert.deepEqual({ pages: list.pages.length, gets: list.gets.length }, { pages: 0, gets: 15 });
   });
 
+  it("starts over with a new client: nothing listed from the previous server answers, and reads below a burst go alone again", async () => {
+    const before = new FakeList(10, 100);
+    let source: FakeList = before;
+    const coalescer = new ReadCoalescer<Item>({ ...before, listPage: (page, size) => source.listPage(page, size), get: (id) => source.get(id), idOf: before.idOf }, policy({ burstReads: 6 }));
+    await Promise.all(before.items.map((item) => coalescer.read(item.id)));
+    assert.deepEqual(before.pages, [1], "a burst of 10 was listed");
+    source = new FakeList(10, 100);
+    source.items = before.items.map((item) => ({ ...item, value: `after ${item.value}` }));
+    coalescer.startOver();
+    const read = await Promise.all(before.items.slice(0, 2).map((item) => coalescer.read(item.id)));
+    assert.deepEqual(read.map((item) => item.value), ["after v0", "after v1"]);
+    assert.deepEqual({ pages: source.pages, gets: source.gets }, { pages: [], gets: [before.items[0].id, before.items[1].id] });
+  });
+
   it("a write forgets what it touches: the next read of it is a GET, others still come from the listing", async () => {
     const list = new FakeList(10, 100);
     const coalescer = new ReadCoalescer(list, policy());
