@@ -216,7 +216,7 @@ function benchSection(results: BenchResults): string[] {
     summary("state", `whole state entry per credential within ${TARGETS.entryBytesOver} bytes of the floor's`),
     summary("native", `every native operation within ${TARGETS.nativeTimeRatio}x of the native floor at N = ${TARGET_SIZES.join(" and ")}`),
     summary("references", `no-op preview with every password by reference within ${TARGETS.referenceNoopRatio}x of the same by value (fingerprints computed at each diff)`),
-    summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update, refresh (`--skip-preview`) and delete (installed, linked and native); none at all from either floor"),
+    summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update and delete; refresh (`--skip-preview`) at most the reads before a burst shows plus the list pages (installed, linked and native); none at all from either floor"),
     "",
   );
   return lines;
