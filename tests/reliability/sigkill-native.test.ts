@@ -44,6 +44,9 @@ describe("reliability: recovery from a killed pulumi up of the native provider",
     const prefix = `knat-${Date.now()}`;
     const { project } = await createNativeProject("killednative");
     await initStack(project, "test", skyvern.proxy.url);
+    // Every create in flight at once: with the default cap (8), held credential creates could fill
+    // the client's sockets before a folder create is sent, and no folder would reach its stages.
+    await project.ok("config", "set", "skyvern:maxConcurrency", String(CREDENTIALS + FOLDERS));
     writeFileSync(path.join(project.dir, "index.ts"), `import { Credential, CredentialFolder } from "pulumi-skyvern";
 for (let i = 0; i < ${FOLDERS}; i++) new CredentialFolder("f" + i, { title: "${prefix}-folder-" + i });
 for (let i = 0; i < ${CREDENTIALS}; i++) new Credential("c" + i, { name: "${prefix}-" + i, credentialType: "secret", credential: { secretValue: "v" + i } });

@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import "./inline-runs";
 import { ARTIFACTS_DIR } from "./paths";
 
 const execFileAsync = promisify(execFile);
@@ -53,12 +54,23 @@ export class TestStack {
   /** Everything the CLI printed, across all operations. */
   readonly transcript: string[] = [];
 
-  constructor(readonly stack: Stack, readonly workDir: string, readonly backendDir: string, readonly env: Record<string, string>) {}
+  constructor(readonly stack: Stack, readonly workDir: string, readonly backendDir: string, readonly env: Record<string, string>, private readonly programRuns: { count: number }) {}
 
   private record = (text: string) => { this.transcript.push(text); };
 
-  up() { return this.stack.up({ onOutput: this.record, onError: this.record, diff: true, color: "never" }); }
-  preview() { return this.stack.preview({ onOutput: this.record, onError: this.record, diff: true, color: "never" }); }
+  up() { return this.runningProgram(() => this.stack.up({ onOutput: this.record, onError: this.record, diff: true, color: "never" })); }
+  preview() { return this.runningProgram(() => this.stack.preview({ onOutput: this.record, onError: this.record, diff: true, color: "never" })); }
+
+  /**
+   * An up or preview that succeeded without running the program would report the stack's resources
+   * as removed: fail loudly instead (the failure inline-runs.ts prevents).
+   */
+  private async runningProgram<T>(operation: () => Promise<T>): Promise<T> {
+    const before = this.programRuns.count;
+    const result = await operation();
+    if (this.programRuns.count === before) throw new Error("the operation succeeded but the inline program never ran (see tests/support/inline-runs.ts)");
+    return result;
+  }
   refresh() { return this.stack.refresh({ onOutput: this.record, onError: this.record, color: "never" }); }
   destroy() { return this.stack.destroy({ onOutput: this.record, onError: this.record, color: "never" }); }
 
@@ -92,14 +104,21 @@ export class TestStack {
   }
 }
 
+/** The program with a count of the times it started, for TestStack's check that it ran. */
+export function countedProgram(program: PulumiFn): { program: PulumiFn; programRuns: { count: number } } {
+  const programRuns = { count: 0 };
+  return { program: async () => { programRuns.count++; return program(); }, programRuns };
+}
+
 export async function createTestStack(options: StackOptions): Promise<TestStack> {
   const stackName = options.stackName ?? "test";
   const backendDir = options.backendDir ?? mkdtempSync(path.join(ARTIFACTS_DIR, "backend-"));
   mkdirSync(backendDir, { recursive: true });
   const workDir = mkdtempSync(path.join(ARTIFACTS_DIR, `${options.projectName}--`));
   const env = pulumiEnv(`file://${backendDir}`);
+  const { program, programRuns } = countedProgram(options.program);
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName, projectName: options.projectName, program: options.program },
+    { stackName, projectName: options.projectName, program },
     { workDir, pulumiCommand: await pulumiCommand(), envVars: env, projectSettings: { name: options.projectName, runtime: "nodejs" } },
   );
   const config: Record<string, { value: string; secret?: boolean }> = {
@@ -109,7 +128,7 @@ export async function createTestStack(options: StackOptions): Promise<TestStack>
   for (const [key, value] of Object.entries(options.config ?? {})) config[key] = { value };
   for (const [key, value] of Object.entries(options.secretConfig ?? {})) config[key] = { value, secret: true };
   await stack.setAllConfig(config);
-  return new TestStack(stack, workDir, backendDir, env);
+  return new TestStack(stack, workDir, backendDir, env, programRuns);
 }
 
 function requiredEnv(name: string): string {

@@ -125,7 +125,8 @@ export class FaultProxy {
       res.writeHead(upstream.status, upstream.headers).end(upstream.body);
     } catch (error) {
       seen.outcome = `proxy error ${(error as Error).message}`;
-      if (!res.headersSent) res.writeHead(599).end();
+      // The proxy's own failure, named so a test that meets it says what broke (no request body in it).
+      if (!res.headersSent) res.writeHead(599, { "content-type": "application/json" }).end(JSON.stringify({ detail: seen.outcome }));
     } finally {
       this.inFlight--;
     }
@@ -153,7 +154,9 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer): Promise<
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host };
     delete headers.connection;
-    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
+    // A fresh connection per request: nothing a previous request left on a pooled socket (a
+    // connection the server is closing) can fail this one.
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => {
         const responseHeaders = { ...res.headers };
