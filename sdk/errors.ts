@@ -223,7 +223,8 @@ export class PossibleDuplicateError extends SkyvernError {
     const found = candidateIds.length === 0
       ? "no matching credential was found afterwards; if one appears later, a duplicate may exist"
       : `${candidateIds.length} matching credentials were found afterwards (${candidateIds.join(", ")}), so which one is this call's is unknown`;
-    super(`creating credential "${credentialName}" failed ambiguously (${cause.message}) and ${found}`, { cause });
+    // The name stays a property: a message never quotes it, since a program may hold it secret.
+    super(`creating a credential failed ambiguously (${cause.message}) and ${found}`, { cause });
   }
 }
 
@@ -239,7 +240,7 @@ export class LookAlikeCredentialsError extends SkyvernError {
   static override readonly advice = "Nothing was deleted. Check each look-alike (GET /v1/credentials/<id>): delete the ones nobody uses (POST /v1/credentials/<id>/delete), then run again.";
   constructor(readonly credential: CredentialResponse, readonly lookAlikeIds: readonly string[]) {
     super(
-      `creating credential "${credential.name}" stored ${credential.credentialId} after an ambiguous failure, and ${lookAlikeIds.join(", ")} with the same name and visible fields appeared meanwhile: each may be a late copy of an earlier attempt or another's credential, so it was left untouched`,
+      `creating a credential stored ${credential.credentialId} after an ambiguous failure, and ${lookAlikeIds.join(", ")} with the same name and visible fields appeared meanwhile: each may be a late copy of an earlier attempt or another's credential, so it was left untouched`,
     );
   }
 }

@@ -88,7 +88,8 @@ export async function create(inputs: Props): Promise<dynamic.CreateResult<Creden
  * does not create another.
  */
 async function createKeepingId(inputs: Props, resolved: Props, organizationId: string): Promise<CredentialResponse> {
-  const action = `creating credential "${String(inputs.name)}"`;
+  // Never the credential's name: a program may pass it secret, and the engine names the resource anyway.
+  const action = "creating the credential";
   try {
     return await skyvernClient().credentials.create(toCreateRequest(resolved));
   } catch (error) {

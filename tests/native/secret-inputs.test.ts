@@ -66,6 +66,13 @@ if (cfg.getBoolean("broken")) {
     userContext: cfg.requireSecret("brokenContext"),
     folderId: "cfld_0000000000000000",
   });
+  // Refused by Skyvern at create: the error names the resource, never the secret name.
+  new Credential("unknown-profile", {
+    name: cfg.requireSecret("failingName"),
+    credentialType: "secret",
+    credential: { secretValue: cfg.requireSecret("brokenValue") },
+    browserProfileId: "bp_123",
+  });
 }
 
 if (cfg.getBoolean("explicitProvider")) {
@@ -201,13 +208,15 @@ describe("native provider: every input that arrives secret stays secret (TypeScr
     await assertNoCanaryAnywhere();
   });
 
-  it("a create that fails half-way records its partial state with the secret user context still a secret", async () => {
+  it("a create that fails half-way records its partial state with the secret user context still a secret; a refused create's secret name is in no message", async () => {
     await project.ok("config", "set", "broken", "true");
     await setSecret("brokenValue", canary("brokenvalue"));
     await setSecret("brokenContext", canary("brokencontext"));
+    await setSecret("failingName", canary("failingname"));
     const failed = await project.run("up", "--yes");
     assert.notEqual(failed.code, 0);
     assert.match(failed.output, /cfld_0000000000000000/, "the failure names the folder");
+    assert.match(failed.output, /creating the credential: POST \/v1\/credentials failed with HTTP 400: Browser profile not found/, "the refused create says why");
     const broken = await resource("broken");
     assert.match(String(broken.id), /^cred_/, "the partly created credential is in state");
     assert.deepEqual(await unmarked("broken", ["userContext", "credential"]), []);

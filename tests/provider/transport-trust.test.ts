@@ -50,7 +50,7 @@ describe("provider: nothing is sent anywhere but the configured base URL", () =>
 
     const result = await project.run("up", "--yes");
     assert.notEqual(result.code, 0, result.output);
-    assert.match(result.output, new RegExp(`creating credential "GitHub bot": POST /v1/credentials failed with HTTP 307: a redirect to ${escaped(other.hostPort)}, not followed`));
+    assert.match(result.output, new RegExp(`creating the credential: POST /v1/credentials failed with HTTP 307: a redirect to ${escaped(other.hostPort)}, not followed`));
     assert.deepEqual(other.requests.map((r) => `${r.method} ${r.path}`), [], "the other host received no request");
     assert.deepEqual(front.requests.map((r) => `${r.method} ${r.path}`), ["POST /v1/credentials"], "one request, to the configured base URL, not retried");
     assert.equal(front.requests[0].headers["x-api-key"], secrets.SKYVERN_API_KEY, "positive control: the key went to the configured base URL");

@@ -340,7 +340,7 @@ describe("sdk under injected faults", () => {
       assert.equal(error.constructor, PossibleDuplicateError);
       assert.equal(error.candidateIds.length, 2);
       assert.ok(error.candidateIds.includes(other.credentialId));
-      assert.match(error.message, new RegExp(`^creating credential "${name}" failed ambiguously \\(POST /v1/credentials: could not reach Skyvern .*ECONNRESET.*\\) and 2 matching credentials were found afterwards \\(cred_\\d+, cred_\\d+\\)`));
+      assert.match(error.message, new RegExp(`^creating a credential failed ambiguously \\(POST /v1/credentials: could not reach Skyvern .*ECONNRESET.*\\) and 2 matching credentials were found afterwards \\(cred_\\d+, cred_\\d+\\)`));
       assert.doesNotMatch(error.message, /no matching credential was found/);
       assert.match(error.message, /GET \/v1\/credentials\?search=<name>/);
       assert.ok(error.cause instanceof ConnectionError);

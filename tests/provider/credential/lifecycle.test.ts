@@ -172,7 +172,7 @@ describe("SkyvernCredential lifecycle through the real engine", () => {
     assert.equal(skyvern.proxy.requests.length, 0, "preview calls no API");
 
     await assert.rejects(stack.up(), (error: Error) => {
-      assert.match(error.message, /creating credential "api-key": POST \/v1\/credentials failed with HTTP 400: Custom credential service not configured/);
+      assert.match(error.message, /creating the credential: POST \/v1\/credentials failed with HTTP 400: Custom credential service not configured/);
       return true;
     });
     assert.deepEqual(await idsInState(), before, "state still holds the old credential");

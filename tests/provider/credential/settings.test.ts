@@ -209,24 +209,39 @@ describe("adopting a credential that has a userContext Skyvern cannot clear", ()
 describe("a browserProfileId Skyvern does not know", () => {
   const skyvern = useProxiedSkyvern();
 
-  it("fails the create with the server's reason, naming the credential; nothing is created", async () => {
-    const name = `bad-profile-${Date.now()}`;
+  it("fails the create with the server's reason, naming the resource but never its secret name; nothing is created", async () => {
+    // The names are secret: a failing create's message must not quote them (the engine names the resource).
+    const keptName = canary("keptname");
+    const failingName = canary("failingname");
+    const keptValue = canary("keptsv");
+    let withFailing = false;
     const stack = await createTestStack({
       projectName: "bad-profile", config: { "skyvern:baseUrl": skyvern.proxy.url },
       program: async () => {
+        const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
         const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
-        new SkyvernCredential("profiled", { name, credentialType: "secret", credential: { secretValue: canary("sv") }, browserProfileId: "bp_123" });
+        new SkyvernCredential("kept", { name: pulumi.secret(keptName), credentialType: "secret", credential: { secretValue: keptValue } });
+        if (withFailing) new SkyvernCredential("profiled", { name: pulumi.secret(failingName), credentialType: "secret", credential: { secretValue: canary("sv") }, browserProfileId: "bp_123" });
       },
     });
+    await stack.up();
+    withFailing = true;
     skyvern.proxy.reset();
     await assert.rejects(stack.up(), (error: Error) => {
-      assert.match(error.message, new RegExp(`creating credential "${name}": POST /v1/credentials failed with HTTP 400: Browser profile not found, browser_profile_id=bp_123`));
+      assert.match(error.message, /\[urn=urn:pulumi:test::bad-profile::pulumi-nodejs:dynamic:SkyvernCredential::profiled\]/, "the engine names the resource");
+      assert.match(error.message, /creating the credential: POST \/v1\/credentials failed with HTTP 400: Browser profile not found, browser_profile_id=bp_123/);
       return true;
     });
-    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), ["POST /v1/credentials"]);
-    assert.deepEqual(await stack.credentialResources(), []);
+    assert.deepEqual(skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`), ["POST /v1/credentials"], "the refused create is the one request");
+    assert.deepEqual((await stack.credentialResources()).map((r) => r.urn.split("::").pop()), ["kept"]);
     const found = [];
-    for await (const c of skyvern.direct.credentials.list({ search: name })) found.push(c.credentialId);
+    for await (const c of skyvern.direct.credentials.list({ search: failingName })) found.push(c.credentialId);
     assert.deepEqual(found, []);
+
+    const texts = { ...stack.all(), cliExport: await stack.exportedState(), stateFile: stack.stateFile() };
+    assert.deepEqual(findCanaries([keptName, failingName], texts), [], "neither secret name in the CLI's output or the state");
+    assert.equal(findCanaries([keptName], { revealed: await stack.cli("stack", "export", "--show-secrets") }).length, 1, "control: the scan finds the kept name where Pulumi holds it");
+    await stack.destroy();
   });
 });
+
