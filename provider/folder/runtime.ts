@@ -37,7 +37,8 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<dynam
 /** One request. */
 export async function create(inputs: Props): Promise<dynamic.CreateResult> {
   const request = toFolderRequest(inputs);
-  const response = await withContext(`creating folder "${request.title}"`, () => skyvernClient().folders.create(request));
+  // Never the title: a program may pass it secret, and the engine names the resource anyway.
+  const response = await withContext("creating the folder", () => skyvernClient().folders.create(request));
   return { id: response.folderId, outs: folderOutputsOf(response) };
 }
 

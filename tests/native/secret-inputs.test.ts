@@ -66,7 +66,8 @@ if (cfg.getBoolean("broken")) {
     userContext: cfg.requireSecret("brokenContext"),
     folderId: "cfld_0000000000000000",
   });
-  // Refused by Skyvern at create: the error names the resource, never the secret name.
+  // Refused at create (the folder by the test's proxy): each error names the resource, never the secret name or title.
+  new CredentialFolder("refused", { title: cfg.requireSecret("refusedTitle") });
   new Credential("unknown-profile", {
     name: cfg.requireSecret("failingName"),
     credentialType: "secret",
@@ -208,15 +209,18 @@ describe("native provider: every input that arrives secret stays secret (TypeScr
     await assertNoCanaryAnywhere();
   });
 
-  it("a create that fails half-way records its partial state with the secret user context still a secret; a refused create's secret name is in no message", async () => {
+  it("a create that fails half-way records its partial state with the secret user context still a secret; a refused create's secret name or title is in no message", async () => {
     await project.ok("config", "set", "broken", "true");
     await setSecret("brokenValue", canary("brokenvalue"));
     await setSecret("brokenContext", canary("brokencontext"));
     await setSecret("failingName", canary("failingname"));
-    const failed = await project.run("up", "--yes");
+    await setSecret("refusedTitle", canary("refusedtitle"));
+    skyvern.proxy.rule = ({ method, path }) => (method === "POST" && path === "/v1/credential_folders" ? { kind: "status", status: 400 } : undefined);
+    const failed = await project.run("up", "--yes").finally(() => { skyvern.proxy.rule = () => undefined; });
     assert.notEqual(failed.code, 0);
     assert.match(failed.output, /cfld_0000000000000000/, "the failure names the folder");
     assert.match(failed.output, /creating the credential: POST \/v1\/credentials failed with HTTP 400: Browser profile not found/, "the refused create says why");
+    assert.match(failed.output, /creating the folder: POST \/v1\/credential_folders failed with HTTP 400/, "the refused folder says why");
     const broken = await resource("broken");
     assert.match(String(broken.id), /^cred_/, "the partly created credential is in state");
     assert.deepEqual(await unmarked("broken", ["userContext", "credential"]), []);

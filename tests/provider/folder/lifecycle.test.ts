@@ -340,3 +340,40 @@ module.exports = { folderId: folder.folderId, credentialId: credential.credentia
     assert.deepEqual(findCanaries([secret, process.env.SKYVERN_API_KEY!], texts), []);
   });
 });
+
+describe("a folder create that fails, its title a secret", () => {
+  const skyvern = useProxiedSkyvern();
+
+  it("names the resource and the failure, never the title; the created folder's secret title is where Pulumi holds it (control)", async () => {
+    const keptTitle = canary("keptfolder");
+    const refusedTitle = canary("refusedfolder");
+    let withRefused = false;
+    const stack = await createTestStack({
+      projectName: "folder-refused", config: { "skyvern:baseUrl": skyvern.proxy.url },
+      program: async () => {
+        const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+        const { SkyvernCredentialFolder } = require("pulumi-skyvern") as typeof import("../../../index");
+        new SkyvernCredentialFolder("kept", { title: pulumi.secret(keptTitle) });
+        if (withRefused) new SkyvernCredentialFolder("refused", { title: pulumi.secret(refusedTitle) });
+      },
+    });
+    await stack.up();
+    withRefused = true;
+    // A refusal the real server gives no reason to make: the proxy answers the folder create itself.
+    skyvern.proxy.rule = ({ method, path }) => (method === "POST" && path === "/v1/credential_folders" ? { kind: "status", status: 400 } : undefined);
+    try {
+      await assert.rejects(stack.up(), (error: Error) => {
+        assert.match(error.message, /\[urn=urn:pulumi:test::folder-refused::pulumi-nodejs:dynamic:SkyvernCredentialFolder::refused\]/, "the engine names the resource");
+        assert.match(error.message, /creating the folder: POST \/v1\/credential_folders failed with HTTP 400/);
+        return true;
+      });
+    } finally {
+      skyvern.proxy.rule = () => undefined;
+    }
+    const texts = { ...stack.all(), cliExport: await stack.exportedState(), stateFile: stack.stateFile() };
+    assert.deepEqual(findCanaries([keptTitle, refusedTitle], texts), [], "neither secret title in the CLI's output or the state");
+    assert.equal(findCanaries([keptTitle], { revealed: await stack.cli("stack", "export", "--show-secrets") }).length, 1, "control: the scan finds the kept title where Pulumi holds it");
+    withRefused = false;
+    await stack.destroy();
+  });
+});
