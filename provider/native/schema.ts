@@ -182,7 +182,7 @@ export function packageSchema(): SchemaSpec {
     language: {
       nodejs: { packageName: "pulumi-skyvern" },
       python: { packageName: "pulumi_skyvern", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true, pyproject: { enabled: true } },
-      // The module in sdk/go (scripts/gen-go-sdk.sh); respectSchemaVersion makes the SDK ask the engine
+      // The module in sdk/go (scripts/gen-sdk.sh go); respectSchemaVersion makes the SDK ask the engine
       // for this version of the plugin, as the Python SDK does.
       go: { importBasePath: GO_IMPORT_BASE_PATH, respectSchemaVersion: true },
     },

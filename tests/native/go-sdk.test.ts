@@ -54,7 +54,7 @@ describe("the Go SDK (sdk/go/)", function () {
 
   it("is exactly what the generator makes of schema.json (regenerate with `npm run gen:go`)", async () => {
     const fresh = path.join(scratchDir("go-sdk-gen-"), "go");
-    await run("bash", [path.join(PROJECT_ROOT, "scripts", "gen-go-sdk.sh"), fresh], {
+    await run("bash", [path.join(PROJECT_ROOT, "scripts", "gen-sdk.sh"), "go", fresh], {
       cwd: PROJECT_ROOT, env: { ...process.env, PULUMI_SKYVERN_CACHE: CACHE }, maxBuffer: 16 << 20,
     });
     const expected = filesUnder(fresh);

@@ -52,7 +52,7 @@ async function committedSdk(): Promise<Map<string, Buffer>> {
 }
 
 async function generateSdk(outDir: string): Promise<void> {
-  await run("bash", [path.join(PROJECT_ROOT, "scripts", "gen-python-sdk.sh"), outDir], {
+  await run("bash", [path.join(PROJECT_ROOT, "scripts", "gen-sdk.sh"), "python", outDir], {
     cwd: PROJECT_ROOT, env: { ...process.env, PULUMI_SKYVERN_CACHE: CACHE }, maxBuffer: 16 << 20,
   });
 }

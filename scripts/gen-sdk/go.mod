@@ -1,4 +1,4 @@
-module pulumi-skyvern/gen-go-sdk
+module pulumi-skyvern/gen-sdk
 
 go 1.25.11
 
