@@ -14,73 +14,23 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { Secret, TOTP } from "otpauth";
-import { type CredentialResponse, type FolderResponse } from "../../sdk";
-import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesUnder, filesWrittenSince } from "../support/canary";
+import { canary } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { copyGoExample, go, GO_ENV, GO_SDK, GO_SDK_MODULE } from "../support/go-project";
 import { getGoSdkByName, GO_SDK_VERSION, localGoProxy } from "../support/go-proxy";
 import { ARTIFACTS_DIR } from "../support/paths";
 import { installedPlugin, installPluginFromTarball, packagedPlugin } from "../support/plugin-install";
-import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
-
-interface StateResource { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
-
-/** The rule text of sdk/schemas.ts's Luhn check: the preview must show it beside the field's path. */
-const LUHN_RULE = "fails the Luhn checksum: check for a mistyped digit";
-
-/** A card number failing the Luhn check: a valid one with its check digit moved by one. */
-function luhnFailing(): string {
-  const valid = canaryCardNumber();
-  return `${valid.slice(0, -1)}${(Number(valid.slice(-1)) + 1) % 10}`;
-}
+import { LUHN_RULE, luhnFailing, NativeScenario } from "../support/native-scenario";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 
 describe("the native provider from a Go program (examples/go) through the plain CLI", function () {
   // Every preview and up builds the Go program first.
   this.timeout(10 * 60_000);
   const skyvern = useProxiedSkyvern();
+  const run = new NativeScenario(skyvern);
+  const { config, ids, recordIds, requests, withNames, requestsByResource, state, idsInState, onServer, folderOnServer, setSecret } = run;
   let project: CliProject;
   let pulumiHome: string;
-  const secrets: string[] = [];
-  const track = (value: string) => { secrets.push(value); return value; };
-  /** The secret config values the program reads, as currently set. */
-  const config: Record<string, string> = {};
-  /** The decrypted state of the last step that had resources: the positive control once destroy emptied it. */
-  let control = { text: "", canaries: [] as string[] };
-  let ids: Record<string, string> = {};
-  /** When the plugin was in place: later files under PULUMI_HOME and the project are the run's own. */
-  let setUpAt = 0;
-
-  const requests = () => skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`);
-  /** A request line with ids written as the resource names that hold them, so expectations read plainly. */
-  const withNames = (line: string) => Object.entries(ids).reduce((text, [name, id]) => text.split(id).join(`{${name}}`), line);
-
-  /** Each resource's requests in the order sent, by resource name (a create by the id its reply carried). */
-  function requestsByResource(): Record<string, string[]> {
-    const byName: Record<string, string[]> = {};
-    for (const request of skyvern.proxy.requests) {
-      const id = request.replyId ?? Object.values(ids).find((candidate) => request.path.includes(candidate));
-      const name = Object.entries(ids).find(([, candidate]) => candidate === id)?.[0] ?? "?";
-      (byName[name] ??= []).push(withNames(`${request.method} ${request.path}`));
-    }
-    return byName;
-  }
-
-  async function state(): Promise<StateResource[]> {
-    return (JSON.parse(await project.ok("stack", "export")).deployment.resources ?? []) as StateResource[];
-  }
-
-  /** Resource name -> id of the skyvern resources in state. */
-  async function idsInState(): Promise<Record<string, string>> {
-    return Object.fromEntries((await state()).filter((r) => r.type.startsWith("skyvern:index:")).map((r) => [r.urn.split("::").pop()!, r.id!]));
-  }
-
-  const onServer = (id: string): Promise<CredentialResponse | undefined> => unlessNotFound(() => skyvern.direct.credentials.get(id));
-  const folderOnServer = (id: string): Promise<FolderResponse | undefined> => unlessNotFound(() => skyvern.direct.folders.get(id));
-
-  async function setSecret(key: string, value: string): Promise<void> {
-    config[key] = track(value);
-    await project.ok("config", "set", "--secret", key, value);
-  }
 
   async function changeSummary(): Promise<Record<string, number>> {
     return JSON.parse(await project.ok("preview", "--json")).changeSummary;
@@ -97,6 +47,7 @@ describe("the native provider from a Go program (examples/go) through the plain 
     mkdirSync(path.join(parent, "state"));
     pulumiHome = path.join(parent, "pulumi-home");
     project = new CliProject(dir, `file://${path.join(parent, "state")}`, { PULUMI_HOME: pulumiHome, ...GO_ENV, ...goProxy });
+    Object.assign(run, { project, pulumiHome });
     // Only stack config may tell the provider where Skyvern is: the proxy, not the server behind it.
     delete project.env.SKYVERN_BASE_URL;
     delete project.env.SKYVERN_API_KEY;
@@ -104,37 +55,20 @@ describe("the native provider from a Go program (examples/go) through the plain 
     // As the README says for Go: the plugin from the packed package, from outside any checkout.
     await installPluginFromTarball(pulumiHome, project.env);
     assert.ok(installedPlugin(pulumiHome).equals(await packagedPlugin()), "the test's own PULUMI_HOME holds the packed package's plugin");
-    setUpAt = Date.now();
+    run.setUpDone();
 
-    await project.ok("stack", "init", "dev");
-    await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
-    await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
-    await setSecret("githubPassword", canary("pw"));
-    await setSecret("githubTotpSeed", canarySeed());
-    await setSecret("cardNumber", canaryCardNumber());
-    await setSecret("cardCvv", canaryCvv(config.cardNumber.slice(-4)));
-    await setSecret("stripeKey", canary("sk"));
+    await run.initDevStack();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== "passed") return;
-    const backend = project.env.PULUMI_BACKEND_URL!.replace("file://", "");
-    // Under the project and PULUMI_HOME only what the run wrote: the plugin's own bytes can hold a
-    // 4-digit CVV canary by chance.
-    const written = { ...filesWrittenSince(project.dir, setUpAt), ...filesWrittenSince(pulumiHome, setUpAt) };
-    assert.ok(path.join(project.dir, "Pulumi.dev.yaml") in written, "the scan sees the files the run wrote (the stack's encrypted config)");
-    const texts = { cliExport: await project.ok("stack", "export"), ...filesUnder(backend), ...written, transcript: project.transcript.join("\n") };
-    if (Object.keys(await idsInState()).length > 0) {
-      control = { text: await decryptedState(project), canaries: Object.values(config) };
-    }
-    assertNoCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts, control);
+    if (this.currentTest?.state === "passed") await run.scanAfterStep();
   });
 
   it("up creates the folder, then each credential and files it there; the password arrives with its TOTP seed working", async () => {
     skyvern.proxy.reset();
     const up = await project.ok("up", "--yes");
     assert.match(up, /5 created/, "the stack, the folder and three credentials");
-    ids = await idsInState();
+    recordIds(await idsInState());
     assert.deepEqual(Object.keys(ids).sort(), ["company-card", "github-bot", "stripe-key", "team"]);
     assert.equal(requests()[0], "POST /v1/credential_folders", "the folder is created before anything is filed in it");
     assert.deepEqual(requestsByResource(), {

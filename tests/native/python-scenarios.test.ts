@@ -14,22 +14,18 @@ import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { Secret, TOTP } from "otpauth";
-import { type CredentialResponse, type FolderResponse } from "../../sdk";
-import { assertNoCanaries, canary, canaryCardNumber, canaryCvv, canarySeed, decryptedState, filesUnder, filesWrittenSince } from "../support/canary";
+import { canary } from "../support/canary";
 import { CliProject } from "../support/cli-project";
 import { existingVaultItemNamed } from "../support/local-vault";
 import { ARTIFACTS_DIR, PROJECT_ROOT } from "../support/paths";
 import { installedPlugin, installPluginFromTarball, packagedPlugin } from "../support/plugin-install";
-import { unlessNotFound, useProxiedSkyvern } from "../support/proxied-skyvern";
+import { LUHN_RULE, luhnFailing, NativeScenario } from "../support/native-scenario";
+import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { installPulumiSkyvern, makeFastVenv } from "../support/python-project";
 
 const EXAMPLE = path.join(PROJECT_ROOT, "examples", "python");
 
-interface StateResource { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
 interface PreviewStep { op: string; urn: string; detailedDiff?: Record<string, unknown>; replaceReasons?: string[]; diffReasons?: string[] }
-
-/** The rule text of sdk/schemas.ts's Luhn check: the preview must show it beside the field's path. */
-const LUHN_RULE = "fails the Luhn checksum: check for a mistyped digit";
 
 /**
  * `metadata` added to the example's two credential forms: keys in snake_case and camelCase, which
@@ -38,66 +34,17 @@ const LUHN_RULE = "fails the Luhn checksum: check for a mistyped digit";
 const BOT_METADATA = { team_id: "growth", costCenter: "cc-42" };
 const CARD_METADATA = { cost_center: "cc-7", teamId: "payments" };
 
-/** A card number failing the Luhn check: a valid one with its check digit moved by one. */
-function luhnFailing(): string {
-  const valid = canaryCardNumber();
-  return `${valid.slice(0, -1)}${(Number(valid.slice(-1)) + 1) % 10}`;
-}
-
 describe("the native provider from a Python program (examples/python) through the plain CLI", () => {
   const skyvern = useProxiedSkyvern();
+  const run = new NativeScenario(skyvern);
+  const { config, ids, recordIds, requests, withNames, requestsByResource, state, idsInState, onServer, folderOnServer, setSecret } = run;
   let project: CliProject;
   let pulumiHome: string;
-  const secrets: string[] = [];
-  const track = (value: string) => { secrets.push(value); return value; };
-  /** The secret config values the program reads, as currently set. */
-  const config: Record<string, string> = {};
-  /** The decrypted state of the last step that had resources: the positive control once destroy emptied it. */
-  let control = { text: "", canaries: [] as string[] };
-  let ids: Record<string, string> = {};
-  /** When the plugin and the venv were in place: later files under PULUMI_HOME and the project are the run's own. */
-  let setUpAt = 0;
-
-  const requests = () => skyvern.proxy.requests.map((r) => `${r.method} ${r.path}`);
-  /** A request line with ids written as the resource names that hold them, so expectations read plainly. */
-  const withNames = (line: string) => Object.entries(ids).reduce((text, [name, id]) => text.split(id).join(`{${name}}`), line);
-
-  /**
-   * Each resource's requests in the order sent, by resource name: Pulumi runs independent resources
-   * in parallel, so only each resource's own sequence (and the order between dependents) is fixed.
-   * A create is attributed by the id its reply carried; a request nothing names lands under "?".
-   */
-  function requestsByResource(): Record<string, string[]> {
-    const byName: Record<string, string[]> = {};
-    for (const request of skyvern.proxy.requests) {
-      const id = request.replyId ?? Object.values(ids).find((candidate) => request.path.includes(candidate));
-      const name = Object.entries(ids).find(([, candidate]) => candidate === id)?.[0] ?? "?";
-      (byName[name] ??= []).push(withNames(`${request.method} ${request.path}`));
-    }
-    return byName;
-  }
-
-  async function state(): Promise<StateResource[]> {
-    return (JSON.parse(await project.ok("stack", "export")).deployment.resources ?? []) as StateResource[];
-  }
-
-  /** Resource name -> id of the skyvern resources in state. */
-  async function idsInState(): Promise<Record<string, string>> {
-    return Object.fromEntries((await state()).filter((r) => r.type.startsWith("skyvern:index:")).map((r) => [r.urn.split("::").pop()!, r.id!]));
-  }
 
   async function outputsOf(name: string): Promise<Record<string, unknown>> {
     const resource = (await state()).find((r) => r.urn.endsWith(`::${name}`));
     assert.ok(resource, `${name} is in state`);
     return resource.outputs ?? {};
-  }
-
-  const onServer = (id: string): Promise<CredentialResponse | undefined> => unlessNotFound(() => skyvern.direct.credentials.get(id));
-  const folderOnServer = (id: string): Promise<FolderResponse | undefined> => unlessNotFound(() => skyvern.direct.folders.get(id));
-
-  async function setSecret(key: string, value: string): Promise<void> {
-    config[key] = track(value);
-    await project.ok("config", "set", "--secret", key, value);
   }
 
   /** Edits the program as a user would; the text replaced must be there exactly once. */
@@ -118,6 +65,7 @@ describe("the native provider from a Python program (examples/python) through th
     mkdirSync(path.join(parent, "state"));
     pulumiHome = path.join(parent, "pulumi-home");
     project = new CliProject(dir, `file://${path.join(parent, "state")}`, { PULUMI_HOME: pulumiHome });
+    Object.assign(run, { project, pulumiHome });
     // Only stack config may tell the provider where Skyvern is: the proxy, not the server behind it.
     delete project.env.SKYVERN_BASE_URL;
     delete project.env.SKYVERN_API_KEY;
@@ -127,40 +75,22 @@ describe("the native provider from a Python program (examples/python) through th
     await installPluginFromTarball(pulumiHome, project.env);
     assert.ok(installedPlugin(pulumiHome).equals(await packagedPlugin()), "the test's own PULUMI_HOME holds the packed package's plugin");
     await installPulumiSkyvern(makeFastVenv(dir));
-    setUpAt = Date.now();
+    run.setUpDone();
     editProgram('"totp_type": "authenticator",\n', `"totp_type": "authenticator",\n        "metadata": ${JSON.stringify(BOT_METADATA)},\n`);
     editProgram('card_holder_name="Ada Lovelace",\n', `card_holder_name="Ada Lovelace",\n        metadata=${JSON.stringify(CARD_METADATA)},\n`);
 
-    await project.ok("stack", "init", "dev");
-    await project.ok("config", "set", "skyvern:baseUrl", skyvern.proxy.url);
-    await project.ok("config", "set", "--secret", "skyvern:apiKey", process.env.SKYVERN_API_KEY!);
-    await setSecret("githubPassword", canary("pw"));
-    await setSecret("githubTotpSeed", canarySeed());
-    await setSecret("cardNumber", canaryCardNumber());
-    await setSecret("cardCvv", canaryCvv(config.cardNumber.slice(-4)));
-    await setSecret("stripeKey", canary("sk"));
+    await run.initDevStack();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== "passed") return;
-    const backend = project.env.PULUMI_BACKEND_URL!.replace("file://", "");
-    // Under the project (its venv) and PULUMI_HOME (the plugin) only what the run wrote: the
-    // packages' own bytes can hold a 4-digit CVV canary by chance.
-    const written = { ...filesWrittenSince(project.dir, setUpAt), ...filesWrittenSince(pulumiHome, setUpAt) };
-    assert.ok(path.join(project.dir, "Pulumi.dev.yaml") in written, "the scan sees the files the run wrote (the stack's encrypted config)");
-    const texts = { cliExport: await project.ok("stack", "export"), ...filesUnder(backend), ...written, transcript: project.transcript.join("\n") };
-    if (Object.keys(await idsInState()).length > 0) {
-      // The values the program holds now, all in the decrypted state: what the scan must be able to find.
-      control = { text: await decryptedState(project), canaries: Object.values(config) };
-    }
-    assertNoCanaries([...secrets, process.env.SKYVERN_API_KEY!], texts, control);
+    if (this.currentTest?.state === "passed") await run.scanAfterStep();
   });
 
   it("up creates the folder, then each credential and files it there; the plain-dict password arrives with its TOTP seed working; metadata keys reach the vault as written", async () => {
     skyvern.proxy.reset();
     const up = await project.ok("up", "--yes");
     assert.match(up, /5 created/, "the stack, the folder and three credentials");
-    ids = await idsInState();
+    recordIds(await idsInState());
     assert.deepEqual(Object.keys(ids).sort(), ["company-card", "github-bot", "stripe-key", "team"]);
     // Skyvern's create takes no folder: the folder first, then each credential created, then filed in it.
     assert.equal(requests()[0], "POST /v1/credential_folders", "the folder is created before anything is filed in it");
@@ -286,7 +216,7 @@ describe("the native provider from a Python program (examples/python) through th
     assert.equal((await idsInState())["stripe-key"], undefined, "refresh dropped it from state");
     skyvern.proxy.reset();
     await project.ok("up", "--yes");
-    ids = await idsInState();
+    recordIds(await idsInState());
     const recreated = ids["stripe-key"];
     assert.ok(recreated && recreated !== deleted, "a new credential");
     assert.deepEqual(requests().map(withNames), ["POST /v1/credentials", "PUT /v1/credentials/{stripe-key}/folder"], "created, then filed");
