@@ -3,9 +3,9 @@
 # private Skyvern server for each mocha process and stops it afterwards.
 #
 # With no arguments the suite runs as two mocha processes side by side, each with its own Skyvern
-# server (so request counts and organization sizes stay private to a process): one a test mostly
-# waits on the engine, the server and a program in turn, about one core's worth, so two use the
-# machine's two cores. The split is by folder into halves of about equal length: provider/,
+# server (so request counts and organization sizes stay private to a process). A test mostly waits
+# on the engine, the server and a program in turn, keeping about one core busy, so two processes use
+# the machine's two cores. The split is by folder into halves of about equal length: provider/,
 # reliability/ and sdk/ against everything else. PULUMI_SKYVERN_TEST_SHARDS=1 runs one process.
 # With arguments (`npm test -- dist/tests/<file>.test.js`), one mocha process runs just those.
 set -euo pipefail
@@ -35,15 +35,15 @@ for folder in "${first[@]}"; do
 done
 
 # Each line is printed as it comes, marked with its half; each half's summary and failures are
-# printed again whole at the end.
-npx mocha "${first_specs[@]}" > >(tee "$logs/1" | sed -u 's/^/[1] /') 2>&1 &
+# printed again whole at the end. Each half is one pipeline in a subshell: waiting for it waits for
+# its log too, and (pipefail) its status is mocha's.
+(npx mocha "${first_specs[@]}" 2>&1 | tee "$logs/1" | sed -u 's/^/[1] /') &
 first_pid=$!
-npx mocha "dist/tests/**/*.test.js" "${rest_ignores[@]}" > >(tee "$logs/2" | sed -u 's/^/[2] /') 2>&1 &
+(npx mocha "dist/tests/**/*.test.js" "${rest_ignores[@]}" 2>&1 | tee "$logs/2" | sed -u 's/^/[2] /') &
 second_pid=$!
 status=0
 wait "$first_pid" || status=$?
 wait "$second_pid" || status=$?
-wait # the output filters
 
 passed=0 failed=0 pending=0
 for half in 1 2; do
