@@ -216,7 +216,8 @@ describe("native provider: every input that arrives secret stays secret (TypeScr
     await setSecret("failingName", canary("failingname"));
     await setSecret("refusedTitle", canary("refusedtitle"));
     skyvern.proxy.rule = ({ method, path }) => (method === "POST" && path === "/v1/credential_folders" ? { kind: "status", status: 400 } : undefined);
-    const failed = await project.run("up", "--yes").finally(() => { skyvern.proxy.rule = () => undefined; });
+    // --continue-on-error: the engine starts no new step after a failure, and each refusal must be met whichever fails first.
+    const failed = await project.run("up", "--yes", "--continue-on-error").finally(() => { skyvern.proxy.rule = () => undefined; });
     assert.notEqual(failed.code, 0);
     assert.match(failed.output, /cfld_0000000000000000/, "the failure names the folder");
     assert.match(failed.output, /creating the credential: POST \/v1\/credentials failed with HTTP 400: Browser profile not found/, "the refused create says why");
