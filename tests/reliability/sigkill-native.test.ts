@@ -44,8 +44,10 @@ describe("reliability: recovery from a killed pulumi up of the native provider",
     const prefix = `knat-${Date.now()}`;
     const { project } = await createNativeProject("killednative");
     await initStack(project, "test", skyvern.proxy.url);
-    // Every create in flight at once: with the default cap (8), held credential creates could fill
-    // the client's sockets before a folder create is sent, and no folder would reach its stages.
+    // Every create in flight at once, in the engine (`--parallel`, below) and in the client: with
+    // either at its default of 8, held credential creates could take every slot before a folder
+    // create starts (the engine does not always start them in program order), and no folder would
+    // reach its stages.
     await project.ok("config", "set", "skyvern:maxConcurrency", String(CREDENTIALS + FOLDERS));
     writeFileSync(path.join(project.dir, "index.ts"), `import { Credential, CredentialFolder } from "pulumi-skyvern";
 for (let i = 0; i < ${FOLDERS}; i++) new CredentialFolder("f" + i, { title: "${prefix}-folder-" + i });
@@ -58,7 +60,7 @@ for (let i = 0; i < ${CREDENTIALS}; i++) new Credential("c" + i, { name: "${pref
     // kill; every later one waits and is dropped unsent, so it never lands.
     const staged = new StagedCreates(STAGES);
     skyvern.proxy.rule = staged.rule;
-    const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive"], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
+    const up = spawn(path.join(PULUMI_ROOT, "bin", "pulumi"), ["up", "--yes", "--non-interactive", "--parallel", String(CREDENTIALS + FOLDERS)], { cwd: project.dir, env: project.env, detached: true, stdio: "ignore" });
     const exited = new Promise((resolve) => up.on("exit", resolve));
     await waitFor(() => staged.readyToKill(2_000), 300_000, () => `creates held at every stage, then 2 s without a new one (saw ${JSON.stringify(staged.seen)})`);
     process.kill(-up.pid!, "SIGKILL"); // the CLI's process group; the engine starts its plugins in groups of their own
