@@ -50,6 +50,18 @@ async function copyOf(original: TestStack, program: PulumiFn): Promise<TestStack
   return new TestStack(stack, workDir, backendDir, env, counted.programRuns);
 }
 
+/**
+ * The reads (`id@time`) that went alone but confirmed nothing missing: at most the five a run asks
+ * for before it shows a burst (fewer than six reads never list), all before the first list page.
+ */
+function readsBeforeTheListing(kind: string, alone: string[], confirming: Set<string>, listsAt: number[]): string[] {
+  const firstList = Math.min(...listsAt);
+  const warmUp = alone.filter((entry) => !confirming.has(entry.split("@")[0]));
+  assert.ok(warmUp.length <= 5 && warmUp.every((entry) => Number(entry.split("@")[1]) < firstList),
+    `${kind}: only the missing, and at most five reads before the listing began, are read alone (first list at ${firstList}; others read alone: ${warmUp.join(", ")})`);
+  return warmUp;
+}
+
 interface StateResource { urn: string; type: string; id?: string; inputs?: Args; outputs?: Args; created?: string; modified?: string }
 
 /** The paths (never the values: they hold secrets) at which two states differ; the engine's timestamps aside. */
@@ -165,14 +177,14 @@ describe("coalesced refresh: the results of one GET per credential, in a handful
         totpChecks: count(/\/totp-code$/), other: requests.filter((r) => !/^GET \/v1\/(credentials|credential_folders)(\/(cred|cfld)_\d+(\/totp-code)?)?$/.test(r)),
         total: requests.length,
         alone: skyvern.proxy.requests.filter((r) => /^\/v1\/credentials\/cred_\d+$/.test(r.path)).map((r) => `${r.path.split("/").pop()!}@${r.at}`),
-        lists: skyvern.proxy.requests.filter((r) => r.path.startsWith("/v1/credentials?")).map((r) => `${r.at}`),
+        listsAt: skyvern.proxy.requests.filter((r) => r.path.startsWith("/v1/credentials?")).map((r) => r.at),
         foldersAlone: skyvern.proxy.requests.filter((r) => /^\/v1\/credential_folders\/cfld_\d+$/.test(r.path)).map((r) => `${r.path.split("/").pop()!}@${r.at}`),
         folderListsAt: skyvern.proxy.requests.filter((r) => r.path.startsWith("/v1/credential_folders?")).map((r) => r.at),
       };
     };
     const withCoalescing = await refreshCounting(coalesced);
     const withoutCoalescing = await refreshCounting(alone);
-    const summary = ({ alone: _a, lists: _l, foldersAlone: _f, folderListsAt: _fl, ...rest }: typeof withCoalescing) => JSON.stringify(rest);
+    const summary = ({ alone: _a, listsAt: _l, foldersAlone: _f, folderListsAt: _fl, ...rest }: typeof withCoalescing) => JSON.stringify(rest);
     console.log(`      refresh of ${COUNT} credentials and ${FOLDERS} folders: coalesced ${summary(withCoalescing)}; alone ${summary(withoutCoalescing)}`);
 
     const stateOf = async (stack: TestStack) => (await stack.stack.exportStack()).deployment.resources as StateResource[];
@@ -186,21 +198,14 @@ describe("coalesced refresh: the results of one GET per credential, in a handful
     assert.equal(withCoalescing.credentialLists, Math.ceil(live / PAGE_SIZE), `with coalescing: ceil(${live} / ${PAGE_SIZE}) list pages (the stack's credentials are the newest)`);
     // Read alone: each credential missing from the list (its confirmation), and the few the run
     // asked for before it showed a burst (fewer than six reads never list), all before the listing.
-    const deletedIds = new Set([...deleted].map(idOf));
-    const firstList = Math.min(...withCoalescing.lists.map(Number));
-    const warmUp = withCoalescing.alone.filter((entry) => !deletedIds.has(entry.split("@")[0]));
-    assert.ok(warmUp.length <= 5 && warmUp.every((entry) => Number(entry.split("@")[1]) < firstList),
-      `only the missing, and at most five reads before the listing began, are read alone (first list at ${firstList}; others read alone: ${warmUp.join(", ")})`);
+    const warmUp = readsBeforeTheListing("credentials", withCoalescing.alone, new Set([...deleted].map(idOf)), withCoalescing.listsAt);
     assert.equal(withCoalescing.credentialGets, deleted.size + warmUp.length, "a GET to confirm each credential missing from the list");
     assert.equal(withoutCoalescing.folderGets, FOLDERS);
     // Folders are read the same way, with their own count: the deleted one's confirmation, and at
     // most five asked before the engine's folder reads showed a burst (a loaded machine spreads them).
     assert.ok(withCoalescing.folderLists >= 1);
-    const firstFolderList = Math.min(...withCoalescing.folderListsAt);
     const deletedFolderId = folderIds[2];
-    const foldersWarmUp = withCoalescing.foldersAlone.filter((entry) => entry.split("@")[0] !== deletedFolderId);
-    assert.ok(foldersWarmUp.length <= 5 && foldersWarmUp.every((entry) => Number(entry.split("@")[1]) < firstFolderList),
-      `folders: only the deleted one, and at most five reads before the listing began, are read alone (first list at ${firstFolderList}; others: ${foldersWarmUp.join(", ")})`);
+    readsBeforeTheListing("folders", withCoalescing.foldersAlone, new Set([deletedFolderId]), withCoalescing.folderListsAt);
     assert.equal(withCoalescing.foldersAlone.filter((entry) => entry.split("@")[0] === deletedFolderId).length, 1, "folders: one GET confirms the deleted one");
     assert.equal(withCoalescing.totpChecks, withoutCoalescing.totpChecks, "the same TOTP checks either way");
     assert.deepEqual(withCoalescing.other, withoutCoalescing.other, "the same other requests (the organization check before dropping)");
