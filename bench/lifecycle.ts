@@ -10,28 +10,37 @@ import type { FaultProxy } from "../tests/support/fault-proxy";
 import { BenchStack, isNativeKind, PROVIDER_COMMAND, type Kind, type StackOptions } from "./consumer";
 import { ProviderMemoryProbe } from "./provider-cpu";
 
-export const OPERATIONS = ["up (create)", "preview (no change)", "up (no change)", "up (rotate all)", "refresh", "destroy"] as const;
+export const OPERATIONS = ["up (create)", "preview (no change)", "up (no change)", "up (rotate all)", "refresh", "up --refresh (no change)", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
+/**
+ * How many times an operation reads every credential: a refresh once; `up --refresh` (with its
+ * preview, as pipelines run it) twice, once in the preview's provider process and once in the update's.
+ */
+const READ_PASSES: Partial<Record<Operation, number>> = { refresh: 1, "up --refresh (no change)": 2 };
+
 /** Requests each write or no-op makes per credential (the floors make none at all). */
-const REQUESTS_PER_CREDENTIAL: Record<Exclude<Operation, "refresh">, number> = {
-  "up (create)": 1, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 1, destroy: 1,
+const REQUESTS_PER_CREDENTIAL: Record<Operation, number> = {
+  "up (create)": 1, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 1, refresh: 0, "up --refresh (no change)": 0, destroy: 1,
 };
 
 /**
- * The most requests an operation on N credentials may make. A refresh reads below a burst one GET
- * each; from a burst on, the reads asked before it showed (at most burstReads - 1) go alone and the
- * rest share the listing's pages. The bench's credentials have no TOTP seed, so no TOTP checks.
+ * The most requests an operation on N credentials may make. In each read pass, below a burst one
+ * GET each; from a burst on, the reads asked before it showed (at most burstReads - 1) go alone and
+ * the rest share the listing's pages. The bench's credentials have no TOTP seed, so no TOTP checks.
  */
 export function expectedRequests(op: Operation, n: number): number {
-  if (op !== "refresh") return REQUESTS_PER_CREDENTIAL[op] * n;
-  if (n < COALESCING.burstReads) return n;
-  return COALESCING.burstReads - 1 + Math.ceil(n / CREDENTIAL_PAGE_SIZE);
+  const passes = READ_PASSES[op] ?? 0;
+  const perPass = n < COALESCING.burstReads ? n : COALESCING.burstReads - 1 + Math.ceil(n / CREDENTIAL_PAGE_SIZE);
+  return REQUESTS_PER_CREDENTIAL[op] * n + passes * perPass;
 }
 
-/** Whether expectedRequests is an upper bound (a coalesced refresh) rather than the exact count. */
+/** Whether an operation reads every credential (a refresh, `up --refresh`). */
+export const readsEveryCredential = (op: Operation) => READ_PASSES[op] !== undefined;
+
+/** Whether expectedRequests is an upper bound (coalesced reads) rather than the exact count. */
 export function expectsAtMost(op: Operation, n: number): boolean {
-  return op === "refresh" && n >= COALESCING.burstReads;
+  return readsEveryCredential(op) && n >= COALESCING.burstReads;
 }
 
 /** Whether a measured count meets expectedRequests. */
@@ -71,13 +80,17 @@ export interface LifecycleResult {
   state: StateMeasurement;
 }
 
-/** Flags: each `up`, `refresh` and `destroy` skips its preview so it runs each provider call once. */
+/**
+ * Flags: each `up`, `refresh` and `destroy` skips its preview so it runs each provider call once,
+ * except `up --refresh`, measured as pipelines run it (preview, then update).
+ */
 const COMMANDS: Record<Operation, string[]> = {
   "up (create)": ["up", "--yes", "--skip-preview"],
   "preview (no change)": ["preview"],
   "up (no change)": ["up", "--yes", "--skip-preview"],
   "up (rotate all)": ["up", "--yes", "--skip-preview"],
   refresh: ["refresh", "--yes", "--skip-preview"],
+  "up --refresh (no change)": ["up", "--refresh", "--yes"],
   destroy: ["destroy", "--yes", "--skip-preview"],
 };
 

@@ -11,7 +11,7 @@
  * log holds the requests' plaintext (secrets too), so it is summarised and deleted.
  *
  * Environment: SKYVERN_BASE_URL, SKYVERN_API_KEY (scripts/bench-profile.sh sets them), PROFILE_N,
- * PROFILE_KINDS (default "skyvern,floor,native,native-floor"), PROFILE_KEEP=1 (leave the stacks and
+ * PROFILE_KINDS (default "skyvern,floor,native,native-floor"), PROFILE_COMMAND=refresh (profile `refresh --yes --skip-preview` instead of a preview), PROFILE_KEEP=1 (leave the stacks and
  * their credentials in place).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +24,8 @@ import { round } from "./lifecycle";
 
 const N = Number(process.env.PROFILE_N ?? 200);
 const KINDS = (process.env.PROFILE_KINDS ?? "skyvern,floor,native,native-floor").split(",").filter(Boolean) as Kind[];
+/** What is profiled: a no-op preview (default), or a refresh (`refresh --yes --skip-preview`). */
+const COMMAND = process.env.PROFILE_COMMAND === "refresh" ? ["refresh", "--yes", "--skip-preview"] : ["preview"];
 
 interface GrpcEntry { method: string; progress?: string; duration?: number; errors?: string[] }
 interface MethodSummary { method: string; calls: number; totalMs: number; maxMs: number }
@@ -101,7 +103,7 @@ interface KindProfile { kind: Kind; plainSeconds: number; profiledSeconds: numbe
 async function profileKind(stack: BenchStack, out: string): Promise<KindProfile> {
   const kind = stack.options.kind;
   let started = process.hrtime.bigint();
-  await stack.command("preview");
+  await stack.command(...COMMAND);
   const plainSeconds = round(Number(process.hrtime.bigint() - started) / 1e9);
   const dir = path.join(out, kind);
   mkdirSync(dir, { recursive: true });
@@ -112,7 +114,7 @@ async function profileKind(stack: BenchStack, out: string): Promise<KindProfile>
   Object.assign(stack.cli.env, { PULUMI_DEBUG_GRPC: grpcLog, NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-preload.js")}`, BENCH_CPU_PROFILE_DIR: profiles });
   started = process.hrtime.bigint();
   try {
-    await stack.command("preview", "--tracing", `file:${trace}`);
+    await stack.command(...COMMAND, "--tracing", `file:${trace}`);
   } finally {
     delete stack.cli.env.PULUMI_DEBUG_GRPC;
     delete stack.cli.env.NODE_OPTIONS;
@@ -127,7 +129,7 @@ async function profileKind(stack: BenchStack, out: string): Promise<KindProfile>
 
 function print(result: KindProfile): string {
   const lines = [
-    `## ${result.kind}: N = ${N}, preview ${result.plainSeconds} s (${result.profiledSeconds} s profiled)`, "",
+    `## ${result.kind}: N = ${N}, ${COMMAND[0]} ${result.plainSeconds} s (${result.profiledSeconds} s profiled)`, "",
     "| gRPC method | calls | summed ms | longest ms |", "|---|---:|---:|---:|",
     ...result.grpc.map((m) => `| ${m.method} | ${m.calls} | ${m.totalMs} | ${m.maxMs} |`), "",
   ];
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
     }
     const results: KindProfile[] = [];
     for (const stack of stacks) {
-      console.error(`[profile] previewing ${stack.options.kind}`);
+      console.error(`[profile] ${COMMAND[0]}: ${stack.options.kind}`);
       // One kind failing to profile leaves the others' figures.
       await profileKind(stack, out).then((result) => results.push(result), (error: unknown) => console.error(error));
     }
