@@ -16,7 +16,7 @@ import type { CredentialResponse } from "../../sdk/schemas";
 import { configureFromStack, skyvernClient } from "../shared/config";
 import { diffCredential } from "./diff";
 import { toCreateRequest, toUpdateRequest, validateInputs } from "./inputs";
-import { changedElsewhere, importedSettingsOf, outputsOf, reportedFieldsOf, reportedValue, serverView, userInputsOf, type CredentialOutputs } from "./outputs";
+import { changedElsewhere, importedSettingsOf, inputsRecordedByRefresh, outputsOf, reportedFieldsOf, reportedValue, serverView, type CredentialOutputs } from "./outputs";
 import { confirmGone, keyOrganizationId, organizationFor } from "../shared/organization-guard";
 import { planCredentialChanges, planSettingsAfterWrite, type CredentialPlan } from "./plan";
 import { unlessGone, withContext, withPrefix } from "../shared/operation-errors";
@@ -107,7 +107,7 @@ async function createKeepingId(inputs: Props, resolved: Props, organizationId: s
  * shows as drift. A credential that no longer exists leaves state. Outputs and inputs take the
  * server's values for everything it shows; secrets stay as stored (Skyvern never returns them).
  */
-export async function read(id: string, props: CredentialOutputs = {}): Promise<dynamic.ReadResult<CredentialOutputs>> {
+export async function read(id: string, props: CredentialOutputs = {}, storedInputs?: Props): Promise<dynamic.ReadResult<CredentialOutputs>> {
   const organizationId = await organizationFor(`credential ${id}`, props.organizationId);
   const response = await unlessGone(`reading credential ${id}`, () => credentialReads.read(id), () => confirmGone(`credential ${id}`));
   if (!response) return {};
@@ -122,7 +122,7 @@ export async function read(id: string, props: CredentialOutputs = {}): Promise<d
   }
   if (await totpDrifted(id, props, response)) outs.totpDrift = true;
   // Without stored properties this is `pulumi import`: the server's settings become the inputs.
-  const declared = props.credentialType === undefined ? importedSettingsOf(outs) : userInputsOf(props);
+  const declared = props.credentialType === undefined ? importedSettingsOf(outs) : inputsRecordedByRefresh(props, storedInputs);
   return { id, props: outs, inputs: { ...declared, ...inputsSeenOnServer(props, outs) } };
 }
 

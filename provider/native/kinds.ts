@@ -17,7 +17,8 @@ import { TOKENS } from "./tokens";
 type Props = Record<string, unknown>;
 
 export interface ResourceKind {
-  runtime: Required<dynamic.ResourceProvider>;
+  /** The shared runtime; its read also takes the stored inputs, which the engine sends the native provider. */
+  runtime: Required<dynamic.ResourceProvider> & { read(id: string, props?: Props, storedInputs?: Props): Promise<dynamic.ReadResult> };
   /** Properties stored only as secrets, in inputs and outputs, however the program passed them. */
   secretProperties: readonly string[];
   /**

@@ -280,7 +280,7 @@ export class SkyvernProviderService {
     const kind = kindOf(request.getUrn());
     const props = plainPropsOf(request.getProperties());
     const secretPaths = secretPathsIn(request.getProperties(), request.getInputs());
-    const result = await kind.runtime.read(request.getId(), props);
+    const result = await kind.runtime.read(request.getId(), props, plainPropsOf(request.getInputs()));
     const response = new proto.ReadResponse();
     if (!result.id) return response;
     response.setId(result.id);

@@ -22,12 +22,19 @@ import { Credential, CredentialFolder } from "pulumi-skyvern";
 const cfg = new pulumi.Config();
 const folders = Array.from({ length: ${FOLDERS} }, (_, f) => new CredentialFolder(\`folder\${f}\`, { title: \`\${cfg.require("stamp")}-\${f}\` }));
 for (let i = 0; i < ${CREDENTIALS}; i++) {
-  new Credential(\`c\${i}\`, {
-    name: \`\${cfg.require("stamp")}-\${i}\`,
-    credentialType: "secret",
-    folderId: folders[i % ${FOLDERS}].folderId,
-    credential: { secretValue: cfg.requireSecret("value"), secretLabel: \`label \${i}\` },
-  });
+  const name = \`\${cfg.require("stamp")}-\${i}\`;
+  const folderId = folders[i % ${FOLDERS}].folderId;
+  if (i < 2) {
+    // Logins: Skyvern reports their browser settings (switches off, the built-in vault) when left
+    // out; the first declares two of them at those values.
+    new Credential(\`c\${i}\`, {
+      name, folderId, credentialType: "password",
+      credential: { username: \`bot\${i}@example.com\`, password: cfg.requireSecret("value") },
+      ...(i === 0 ? { vaultType: "skyvern" as const, runSequentially: false } : {}),
+    });
+  } else {
+    new Credential(\`c\${i}\`, { name, folderId, credentialType: "secret", credential: { secretValue: cfg.requireSecret("value"), secretLabel: \`label \${i}\` } });
+  }
 }
 `;
 
@@ -77,6 +84,22 @@ describe("native provider: coalesced refresh", () => {
     assert.ok(seen.folderLists <= 1 && seen.folderLists + seen.folderGets >= 1 && seen.folderGets <= 5, "folders: one list page, or at most five alone");
     assert.deepEqual((await credentialIds()).sort(), before.filter((id) => id !== before[3]).sort(), "only the deleted one left state");
     assert.doesNotMatch(output, new RegExp(value));
+  });
+
+  it("a refresh records the program's inputs: no setting Skyvern reports for one left out, each declared one kept", async () => {
+    // Otherwise every later \`up\` finds the inputs changed and the engine rewrites its checkpoint after each resource.
+    const inputsByUrn = async (): Promise<Record<string, Record<string, unknown>>> =>
+      Object.fromEntries((await decryptedResources(project)).filter((r) => r.type === "skyvern:index:Credential").map((r) => [r.urn, r.inputs as Record<string, unknown>]));
+    await project.ok("up", "--yes");
+    const declared = await inputsByUrn();
+    const first = Object.entries(declared).find(([urn]) => urn.endsWith("::c0"))![1];
+    assert.deepEqual([first.vaultType, first.runSequentially], ["skyvern", false], "the declared settings are among the inputs");
+    await project.ok("refresh", "--yes", "--skip-preview");
+    const after = await inputsByUrn();
+    // Paths only: the values hold secrets.
+    const changed = Object.keys({ ...declared, ...after }).flatMap((urn) => Object.keys({ ...declared[urn], ...after[urn] })
+      .filter((key) => JSON.stringify(declared[urn]?.[key]) !== JSON.stringify(after[urn]?.[key])).map((key) => `${urn.split("::").pop()}.${key}`));
+    assert.deepEqual(changed, [], "the same inputs after the refresh");
   });
 
   it("skyvern:coalesceReads false, once an up stored it, reads each resource alone", async () => {

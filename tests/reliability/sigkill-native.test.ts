@@ -14,6 +14,7 @@ import { filesUnder } from "../support/canary";
 import { PULUMI_ROOT } from "../support/engine";
 import { createNativeProject, initStack } from "../support/native-project";
 import { waitForNoProcessesMarkedWith } from "../support/processes";
+import { waitFor } from "../support/wait";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { printedPlan, runRecoverTool, StagedCreates } from "../support/recover-tool";
 
@@ -24,15 +25,6 @@ const STAGES = {
   credentials: { path: /^\/v1\/credentials$/, recorded: 6, landing: 3 },
   folders: { path: /^\/v1\/credential_folders$/, recorded: 1, landing: 1 },
 };
-
-/** Polls until `done` holds; fails with what it waited for once `timeoutMs` has passed. */
-async function waitFor(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface ExportedResource { urn: string; type: string; id?: string; inputs: Record<string, unknown> }
 interface Exported { deployment: { resources?: ExportedResource[]; pending_operations?: { type: string; resource: ExportedResource }[] } }

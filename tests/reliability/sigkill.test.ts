@@ -13,20 +13,12 @@ import { CliProject } from "../support/cli-project";
 import { PULUMI_ROOT } from "../support/engine";
 import { PROJECT_ROOT } from "../support/paths";
 import { waitForNoProcessesMarkedWith } from "../support/processes";
+import { waitFor } from "../support/wait";
 import { useProxiedSkyvern } from "../support/proxied-skyvern";
 import { printedPlan, runRecoverTool as recover, StagedCreates } from "../support/recover-tool";
 
 const COUNT = 100;
 const run = promisify(execFile);
-
-/** Polls until `done` holds; fails with what it waited for once `timeoutMs` has passed. */
-async function waitFor(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("reliability: recovery from a killed pulumi up", () => {
   const skyvern = useProxiedSkyvern();

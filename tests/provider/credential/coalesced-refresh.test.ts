@@ -5,17 +5,19 @@
  * coalescing (list pages of 50) and once with `skyvern:coalesceReads false`: identical resources,
  * field for field, and the request counts each way. Then a delete of another credential between
  * two list pages (the server pages by offset, so a live credential slips past both pages): refresh
- * still confirms it with its own GET and keeps it.
+ * still confirms it with its own GET and keeps it. A refresh whose listing keeps failing, or that
+ * is interrupted (Ctrl-C) while a page is held, drops nothing that exists.
  */
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { LocalWorkspace, type PulumiFn } from "@pulumi/pulumi/automation";
 import type { CreateCredentialRequest, SkyvernClient } from "../../../sdk";
-import { canary, canaryCardNumber, canarySeed, findCanaries } from "../../support/canary";
+import { assertNoCanaries, canary, canaryCardNumber, canarySeed, decryptedState, findCanaries } from "../../support/canary";
 import { countedProgram, createTestStack, pulumiCommand, pulumiEnv, TestStack } from "../../support/engine";
 import { ARTIFACTS_DIR } from "../../support/paths";
 import { useProxiedSkyvern } from "../../support/proxied-skyvern";
+import { waitFor } from "../../support/wait";
 
 type Args = Record<string, unknown>;
 
@@ -282,6 +284,78 @@ describe("coalesced refresh: the results of one GET per credential, in a handful
     assert.deepEqual(eight, { lists: 2, gets: 8, total: 10 }, "a stack of eight: two list pages that answered nothing, then its eight GETs");
     assert.equal((await stack.credentialResources()).length, 8, "nothing dropped");
     await stack.destroy();
+  });
+
+  it("a refresh cut off mid-listing, by a listing that keeps failing or by Ctrl-C, drops only the credential that is gone", async () => {
+    const values = Array.from({ length: 12 }, () => secret("cut"));
+    const small = await createTestStack({
+      projectName: "coalesce-cut", config: { "skyvern:baseUrl": skyvern.proxy.url },
+      program: async () => {
+        const { SkyvernCredential } = require("pulumi-skyvern") as typeof import("../../../index");
+        // Half of them logins, whose browser settings Skyvern reports when a program leaves them out.
+        values.forEach((value, i) => new SkyvernCredential(`k${i}`, i % 2
+          ? { name: `cut-${run}-${i}`, credentialType: "password", credential: { username: `cut${i}@example.com`, password: value } }
+          : { name: `cut-${run}-${i}`, credentialType: "secret", credential: { secretValue: value } }));
+      },
+    });
+    // Pages of 5: the stack's 12 credentials span three pages.
+    (small.stack.workspace as LocalWorkspace).envVars.SKYVERN_COALESCE_PAGE_SIZE = "5";
+    await small.up();
+    const ids = (await small.credentialResources()).map((r) => r.id).sort();
+    const inState = async () => (await small.credentialResources()).map((r) => r.id).sort();
+    const inputsById = async () => Object.fromEntries((await small.credentialResources()).map((r) => [r.id, r.inputs]));
+    const declared = await inputsById();
+    const isList = (path: string) => path.startsWith("/v1/credentials?");
+
+    // Every list page's connection is reset: after the transport's retries the listing is given up
+    // and each credential is read alone; only the one deleted out of band, confirmed by its 404, leaves.
+    const [firstGone, secondGone] = [ids[4], ids[9]];
+    await skyvern.direct.credentials.delete(firstGone);
+    skyvern.proxy.reset();
+    skyvern.proxy.rule = ({ method, path }) => (method === "GET" && isList(path) ? { kind: "reset-before" } : undefined);
+    await small.refresh();
+    skyvern.proxy.rule = () => undefined;
+    const lists = skyvern.proxy.requests.filter((r) => isList(r.path));
+    assert.ok(lists.length > 0 && lists.every((r) => r.outcome === "reset-before"), `the listing was tried and cut: ${lists.map((r) => r.outcome).join(", ")}`);
+    const readAlone = new Set(skyvern.proxy.requests.filter((r) => /^\/v1\/credentials\/cred_\d+$/.test(r.path)).map((r) => r.path.split("/").pop()!));
+    assert.deepEqual([...readAlone].sort(), ids, "each credential was read alone");
+    assert.deepEqual(await inState(), ids.filter((id) => id !== firstGone), "only the deleted credential left state");
+    // No setting Skyvern reports for one the program left out (switches off, the built-in vault) is
+    // recorded as an input: otherwise every later \`up\` rewrites the checkpoint after each resource.
+    const { [firstGone]: _gone, ...kept } = declared;
+    const changedInputs: string[] = [];
+    compare(await inputsById(), kept, "inputs", changedInputs);
+    assert.deepEqual(changedInputs, [], "the others' inputs are as the program declared them (the paths that differ; values hold secrets)");
+
+    // Ctrl-C while the second list page is held: the engine cancels (SIGINT, as the Automation API
+    // aborts) with reads still waiting on the listing; whatever they answer, nothing live is dropped.
+    await skyvern.direct.credentials.delete(secondGone);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    skyvern.proxy.reset();
+    skyvern.proxy.rule = ({ method, path }) => (method === "GET" && isList(path) && /[?&]page=2(&|$)/.test(path) ? { kind: "hold", until: released } : undefined);
+    const controller = new AbortController();
+    const refreshing = small.stack.refresh({ signal: controller.signal, onOutput: (text) => small.transcript.push(text), onError: (text) => small.transcript.push(text), color: "never" })
+      .then(() => undefined, (error: unknown) => error);
+    await waitFor(() => skyvern.proxy.requests.some((r) => isList(r.path) && r.outcome === "pending"), 120_000, () => "the second list page to be held");
+    controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    release();
+    const interrupted = await refreshing;
+    skyvern.proxy.rule = () => undefined;
+    assert.ok(interrupted instanceof Error, "the interrupted refresh reports failure");
+    assert.match(interrupted.message, /cancel/i, "it was cancelled by the interrupt");
+    const afterInterrupt = await inState();
+    assert.deepEqual(ids.filter((id) => id !== firstGone && id !== secondGone).filter((id) => !afterInterrupt.includes(id)), [], "every live credential is still in state");
+
+    // The next refresh finishes the job: the second deleted credential leaves, nothing else.
+    await small.refresh();
+    assert.deepEqual(await inState(), ids.filter((id) => id !== firstGone && id !== secondGone));
+    // The positive control: the values of the credentials still in state, found in the decrypted export.
+    const keptValues = (await small.credentialResources()).map((r) => values[Number(String(r.outputs.name).split("-").pop())]);
+    assertNoCanaries(values, { transcript: small.all().transcript, export: await small.exportedState(), stateFile: small.stateFile() },
+      { text: await decryptedState({ dir: small.workDir, env: { ...process.env, ...small.env } }, small.stack.name), canaries: keptValues });
+    await small.destroy();
   });
 
   it("destroys what it created; the credentials deleted out of band count as gone", async () => {
