@@ -28,7 +28,7 @@ import { UNKNOWN } from "../shared/check-inputs";
 import { SECRET_CREDENTIAL_FIELDS } from "../../sdk/schemas";
 import type { PropertyChange } from "../credential/diff";
 import { RESOURCE_KINDS, type ResourceKind } from "./kinds";
-import { fromStruct, plainPropsOf, secretPathsOf, toStruct } from "./properties";
+import { fromStruct, plainPropsOf, secretPathsOf, toStruct, unwrapSecrets } from "./properties";
 import { packageSchema, PROVIDER_CONFIG } from "./schema";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./tokens";
 
@@ -278,9 +278,11 @@ export class SkyvernProviderService {
    */
   readonly read = unary<proto.ReadRequest, proto.ReadResponse>(async (request) => {
     const kind = kindOf(request.getUrn());
-    const props = plainPropsOf(request.getProperties());
-    const secretPaths = secretPathsIn(request.getProperties(), request.getInputs());
-    const result = await kind.runtime.read(request.getId(), props, plainPropsOf(request.getInputs()));
+    // Each Struct converted once (a refresh makes a Read per resource): plain values and where secrets were.
+    const [stored, storedInputs] = [fromStruct(request.getProperties()), fromStruct(request.getInputs())];
+    const props = unwrapSecrets(stored) as Props;
+    const secretPaths = [...secretPathsOf(stored), ...secretPathsOf(storedInputs)];
+    const result = await kind.runtime.read(request.getId(), props, unwrapSecrets(storedInputs) as Props);
     const response = new proto.ReadResponse();
     if (!result.id) return response;
     response.setId(result.id);
