@@ -11,7 +11,12 @@
  * passed back as they arrived (secret markers included), `credential` is stored as a secret as the
  * real plugin does (same encrypted state), the name defaults to the resource's name, a diff
  * compares the new inputs with the old outputs property by property, and a preview's create leaves
- * the id unknown. Bundled by scripts/bundle-plugin.mjs into dist/bench/pulumi-resource-skyvern-noop
+ * the id unknown. A credential's outputs carry the properties the real plugin adds to its inputs
+ * for the bench's password logins (`credentialId`, `username`, the switches Skyvern reports, ...),
+ * with values of the same kind and length: the engine then stores, encrypts, sends and diffs
+ * states of the real plugin's size, so what the floor leaves out is the plugin's own work alone
+ * (until 2026-11-30 it stored only the inputs, about 500 bytes less per credential).
+ * tests/bench/noop-plugin.test.ts checks the output names against the real plugin's. Bundled by scripts/bundle-plugin.mjs into dist/bench/pulumi-resource-skyvern-noop
  * (one file, as the real plugin is, so start-up costs the same kind of load). Bench and tests only.
  */
 import { randomUUID } from "node:crypto";
@@ -28,11 +33,64 @@ import { PACKAGE_VERSION, TOKENS } from "../provider/native/tokens";
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 
+/** The engine's placeholder for a value known only after the update (a preview's create). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * What the real plugin adds to a password login's inputs, as Skyvern 1.0.56 reports it for the
+ * bench's credentials (`stack export` of a bench stack), with values of the same length. The id
+ * and the organization are fixed per resource at create and kept by updates; `username` is the
+ * declared one (the real plugin reports it from the server); `secretWrittenAt` is set by every
+ * write.
+ */
+const CREDENTIAL_FILLED: Record<string, unknown> = {
+  autoProfileDisabled: false,
+  hasTotp: false,
+  organizationId: "o_1502255096769658014",
+  pinSavedSessionIp: false,
+  runSequentially: false,
+  saveBrowserSessionIntent: false,
+  totpType: "none",
+  vaultType: "skyvern",
+};
+const CREDENTIAL_ID_LENGTH = "cred_602860527224340344".length;
+
 /** Per resource type: the input named after the resource by default, and the property always kept secret. */
-const KINDS: Record<string, { nameProperty: string; secret?: string }> = {
-  [TOKENS.credential]: { nameProperty: "name", secret: "credential" },
+const KINDS: Record<string, { nameProperty: string; secret?: string; filled?: (props: Struct, olds: Struct | undefined) => Record<string, Value> }> = {
+  [TOKENS.credential]: { nameProperty: "name", secret: "credential", filled: credentialFilled },
   [TOKENS.folder]: { nameProperty: "title" },
 };
+
+/** The login's declared username, inside `credential` (a secret marker around it or not). */
+function usernameIn(props: Struct): Value | undefined {
+  let credential = props.getFieldsMap().get("credential")?.getStructValue();
+  if (credential?.getFieldsMap().get(SIGNATURE_KEY)) credential = credential.getFieldsMap().get("value")?.getStructValue();
+  return credential?.getFieldsMap().get("username");
+}
+
+/** The real plugin's added outputs: a new id at create, the stored one (and organization) at an update. */
+function credentialFilled(props: Struct, olds: Struct | undefined): Record<string, Value> {
+  const filled: Record<string, Value> = Object.fromEntries(Object.entries(CREDENTIAL_FILLED).map(([key, value]) => [key, Value.fromJavaScript(value as never)]));
+  filled.credentialId = olds?.getFieldsMap().get("credentialId") ?? Value.fromJavaScript(`cred_${randomUUID().replace(/\D/g, "").padEnd(CREDENTIAL_ID_LENGTH, "0").slice(0, CREDENTIAL_ID_LENGTH - 5)}`);
+  filled.secretWrittenAt = Value.fromJavaScript(new Date().toISOString());
+  const username = usernameIn(props);
+  if (username) filled.username = username;
+  return filled;
+}
+
+/**
+ * The properties as the real plugin returns them: the inputs (secret kept secret) and what it adds.
+ * A preview knows only the stored id: the rest is what the server reports after the write.
+ */
+function withOutputs(urn: string, props: Struct | undefined, olds?: Struct, preview = false): Struct {
+  const struct = withSecret(urn, props);
+  const filled = kindOf(urn).filled?.(struct, olds) ?? {};
+  for (const [key, value] of Object.entries(filled)) {
+    const known = !preview || (key === "credentialId" && olds?.getFieldsMap().has(key));
+    if (!struct.getFieldsMap().has(key)) struct.getFieldsMap().set(key, known ? value : Value.fromJavaScript(UNKNOWN));
+  }
+  return struct;
+}
 
 function kindOf(urn: string) {
   const type = urn.split("::")[2]?.split("$").pop() ?? "";
@@ -130,7 +188,7 @@ const noopService = {
   }),
   create: unary<proto.CreateRequest, proto.CreateResponse>((request) => {
     const response = new proto.CreateResponse();
-    response.setProperties(withSecret(request.getUrn(), request.getProperties()));
+    response.setProperties(withOutputs(request.getUrn(), request.getProperties(), undefined, request.getPreview()));
     if (!request.getPreview()) response.setId(`noop_${randomUUID()}`);
     return response;
   }),
@@ -143,7 +201,7 @@ const noopService = {
   }),
   update: unary<proto.UpdateRequest, proto.UpdateResponse>((request) => {
     const response = new proto.UpdateResponse();
-    response.setProperties(withSecret(request.getUrn(), request.getNews()));
+    response.setProperties(withOutputs(request.getUrn(), request.getNews(), request.getOlds(), request.getPreview()));
     return response;
   }),
   delete: unary<proto.DeleteRequest, Empty>(() => new Empty()),

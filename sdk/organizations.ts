@@ -19,8 +19,12 @@ export type Organization = z.infer<typeof organizationSchema>;
 
 export class OrganizationsApi {
   private current?: Promise<string>;
+  /** Decoded once: the key never changes for a client, and a refresh asks for every credential it reads. */
+  private readonly organizationInKey: string | undefined;
 
-  constructor(private readonly transport: Transport, private readonly apiKey: string) {}
+  constructor(private readonly transport: Transport, apiKey: string) {
+    this.organizationInKey = organizationIdInKey(apiKey);
+  }
 
   /** The current organization as the server reports it (one request each call). */
   me(): Promise<Organization> {
@@ -32,7 +36,7 @@ export class OrganizationsApi {
    * otherwise as the server reports it.
    */
   keyOrganizationId(): Promise<string> {
-    const fromKey = organizationIdInKey(this.apiKey);
+    const fromKey = this.organizationInKey;
     return fromKey ? Promise.resolve(fromKey) : this.reportedOrganizationId();
   }
 

@@ -5,8 +5,8 @@
  * destroy) once on the real plugin (dist/plugin/pulumi-resource-skyvern, the file the package
  * ships) and once on the floor, through the bench's own code (bench/lifecycle.ts), the plain CLI
  * and PULUMI_DEBUG_GRPC: every operation makes the same ResourceProvider calls on both, the floor
- * makes no request, stores `credential` as a secret as the real plugin does, and keeps the
- * password out of everything the CLI printed and stored. Both serve a `pulumi preview --tracing`
+ * makes no request, stores `credential` as a secret and the same input and output properties as
+ * the real plugin does, and keeps the password out of everything the CLI printed and stored. Both serve a `pulumi preview --tracing`
  * (the engine passes the tracing endpoint before its own address), and `pulumi package get-schema`
  * gets the same schema from both.
  */
@@ -82,14 +82,19 @@ describe("bench: the native floor plugin", function () {
       assert.equal(requests.native[op], expectedRequests(op, N), `${op}: requests of the real plugin`);
       assert.equal(requests["native-floor"][op], 0, `${op}: the floor made requests`);
     }
-    // Each credential's `credential` input and output is stored encrypted by both plugins.
+    // Each credential's `credential` input and output is stored encrypted by both plugins, and the
+    // floor stores the same properties as the real plugin (so the engine handles states of one size).
+    const propertyNames = {} as Record<Kind, string[]>;
     for (const kind of ["native", "native-floor"] as const) {
       const credentials = JSON.parse(states[kind]).deployment.resources.filter((r: { type: string }) => r.type === "skyvern:index:Credential");
       assert.equal(credentials.length, N, kind);
       for (const credential of credentials) {
         for (const side of ["inputs", "outputs"]) assert.ok(typeof credential[side].credential?.ciphertext === "string", `${kind}: ${side}.credential is not stored as a secret`);
       }
+      propertyNames[kind] = [...new Set(credentials.flatMap((credential: { inputs: object; outputs: object }) =>
+        [...Object.keys(credential.inputs).map((key) => `inputs.${key}`), ...Object.keys(credential.outputs).map((key) => `outputs.${key}`)]))].sort() as string[];
     }
+    assert.deepEqual(propertyNames["native-floor"], propertyNames.native, "the floor stores other properties than the real plugin");
   });
 
   // The engine passes `--tracing <endpoint>` before its own address (bench:profile traces previews):
