@@ -87,7 +87,7 @@ function benchSection(results: BenchResults): string[] {
     "- **floor**: `bench/noop-package`, the leanest dynamic resource of the same shape (secret `credential`), packed and installed the same way, so its `__provider` is a `require()` too.",
     "- **linked**: `pulumi-skyvern` resolved through this repository's self-link (as `npm link` or workspaces give it): its `__provider` is the 2.1 KB shell. Extra row.",
     "- **native**: `Credential` from the same installed tarball, served by the native plugin `pulumi-resource-skyvern` that `npx pulumi-skyvern install-plugin` installed into the run's PULUMI_HOME; no code in state. Same program, same config, same lifecycle.",
-    "- **native floor**: the same program and `Credential` class served by `bench/noop-plugin.ts`, a plugin with the real one's gRPC service that answers every call at once with no I/O (bundled the same way): the native rows' own floor.",
+    "- **native floor**: the same program and `Credential` class served by `bench/noop-plugin.ts`, a plugin with the real one's gRPC service that answers every call at once with no I/O and returns the properties the real one stores (bundled the same way): the native rows' own floor.",
     "- **direct**: the same HTTP calls through `pulumi-skyvern/sdk` with no Pulumi.",
     "- `up`, `refresh` and `destroy` run with `--yes --skip-preview`; `preview` is plain; `up --refresh --yes` runs as pipelines run it, preview then update, so it reads every credential twice. Requests are counted at a proxy in front of Skyvern.",
     "- **provider CPU**: user + system seconds of the provider process alone (the dynamic-provider host, or the native plugin), recorded when it exits by bench-only wrappers that run it as a child (`bench/bin`, named in the project's `plugins.providers`). Unlike wall time it does not depend on the Skyvern server or other work competing for the cores. Peak RSS is sampled from /proc every 100 ms.",
@@ -111,7 +111,7 @@ function benchSection(results: BenchResults): string[] {
         }
       }
       if (native) {
-        lines.push(...nativeTable(n, native, nativeFloor, ours, floor));
+        lines.push(...nativeTable(n, native, nativeFloor, ours, floor, results.direct[n]));
         for (const op of OPERATIONS) {
           checked.add("requests");
           if (!requestsAsExpected(op, n, native.ops[op].requests)) misses.push({ target: "requests", where: `${backend} N=${n} native ${op}: ${native.ops[op].requests}, expected ${expectedLabel(op, n)}` });
@@ -231,19 +231,26 @@ const ratio = (a: number, b: number) => (b ? round(a / b) : "-");
  * The native provider beside its own floor (the no-op plugin), the dynamic resource (ours) and the
  * dynamic floor, operation by operation; a comparator that did not run shows "-".
  */
-function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleResult | undefined, ours: LifecycleResult | undefined, floor: LifecycleResult | undefined): string[] {
+/**
+ * The native rows. The native floor makes no request, so for the operations that write (create,
+ * rotate, destroy) `native / (native floor + direct)` sets the engine's time and the same HTTP
+ * calls made directly side by side: above 1 is what the plugin adds to both.
+ */
+function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleResult | undefined, ours: LifecycleResult | undefined, floor: LifecycleResult | undefined, direct: Record<DirectStep, DirectMeasurement> | undefined): string[] {
   const targeted = TARGET_SIZES.includes(n);
   const of = (result: LifecycleResult | undefined, op: Operation) => result?.ops[op];
   const versus = (a: number, b: number | undefined) => (b === undefined ? "-" : ratio(a, b));
   return [
     `Native provider (\`Credential\`) beside the native floor (no-op plugin), the dynamic resource (ours) and the dynamic floor:`, "",
-    "| operation | native s | ours s | floor s | native / ours | native / floor | requests | expected | native CPU s | native CPU / ours | native CPU / floor | native CPU ms / credential | peak native RSS MB | native floor s | native / native floor | within 1.1x | native floor CPU s | native CPU / native floor CPU |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    "| operation | native s | ours s | floor s | native / ours | native / floor | requests | expected | native CPU s | native CPU / ours | native CPU / floor | native CPU ms / credential | peak native RSS MB | native floor s | native / native floor | within 1.1x | native floor CPU s | native CPU / native floor CPU | native / (native floor + direct) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ...OPERATIONS.map((op) => {
       const [v, o, f, nf] = [native.ops[op], of(ours, op), of(floor, op), of(nativeFloor, op)];
       const floorRatio = nf ? round(v.seconds / nf.seconds) : undefined;
       const within = floorRatio === undefined || !targeted ? "-" : mark(floorRatio <= TARGETS.nativeTimeRatio);
-      return `| ${op} | ${v.seconds} | ${o?.seconds ?? "-"} | ${f?.seconds ?? "-"} | ${versus(v.seconds, o?.seconds)} | ${versus(v.seconds, f?.seconds)} | ${v.requests} | ${expectedLabel(op, n)} | ${v.providerCpuSeconds} | ${versus(v.providerCpuSeconds, o?.providerCpuSeconds)} | ${versus(v.providerCpuSeconds, f?.providerCpuSeconds)} | ${round((v.providerCpuSeconds / n) * 1000)} | ${v.peakProviderRssMb ?? "-"} | ${nf?.seconds ?? "-"} | ${floorRatio ?? "-"} | ${within} | ${nf?.providerCpuSeconds ?? "-"} | ${versus(v.providerCpuSeconds, nf?.providerCpuSeconds)} |`;
+      const step = DIRECT_EQUIVALENT[op];
+      const withDirect = step && direct && nf ? round(v.seconds / (nf.seconds + direct[step].seconds)) : "-";
+      return `| ${op} | ${v.seconds} | ${o?.seconds ?? "-"} | ${f?.seconds ?? "-"} | ${versus(v.seconds, o?.seconds)} | ${versus(v.seconds, f?.seconds)} | ${v.requests} | ${expectedLabel(op, n)} | ${v.providerCpuSeconds} | ${versus(v.providerCpuSeconds, o?.providerCpuSeconds)} | ${versus(v.providerCpuSeconds, f?.providerCpuSeconds)} | ${round((v.providerCpuSeconds / n) * 1000)} | ${v.peakProviderRssMb ?? "-"} | ${nf?.seconds ?? "-"} | ${floorRatio ?? "-"} | ${within} | ${nf?.providerCpuSeconds ?? "-"} | ${versus(v.providerCpuSeconds, nf?.providerCpuSeconds)} | ${withDirect} |`;
     }),
     "",
   ];
@@ -301,7 +308,7 @@ function bytesPerCredential(results: BenchResults): string[] {
       const rows = (["skyvern", "native", "floor", "native-floor"] as const).map((kind) => ({ kind, state: find(results, backend, n, "installed", kind)?.state }));
       const [ours, native] = [rows[0].state, rows[1].state];
       if (!ours || !native) continue;
-      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)", reference: "dynamic, password by reference", "native-floor": "native floor (no-op plugin; stores only the inputs)" };
+      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)", reference: "dynamic, password by reference", "native-floor": "native floor (no-op plugin; the real one's properties)" };
       lines.push(
         `${backend} backend, N = ${n}:`, "",
         "| provider | export B per credential | of which `__provider` B | the rest B |", "|---|---:|---:|---:|",
