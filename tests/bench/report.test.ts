@@ -111,6 +111,17 @@ describe("bench: the native floor's rows", () => {
     assert.match(text, /every native operation within 1\.1x of the native floor[^\n]*\*\*missed\*\*: file N=100 refresh 1\.2x/);
   });
 
+  it("set each native write beside the native floor plus the same HTTP calls made directly", () => {
+    const n = 100;
+    const direct = { create: { seconds: 2, requests: n }, update: { seconds: 5, requests: n }, get: { seconds: 1, requests: n }, delete: { seconds: 3, requests: n } };
+    const text = markdown({ ...results([row("file", n, "native", () => 12, 0), row("file", n, "native-floor", () => 10)]), direct: { [n]: direct } }, undefined);
+    // create: 12 / (10 + 2); rotate: 12 / (10 + 5); destroy: 12 / (10 + 3); no direct step for a preview.
+    assert.match(text, /\| up \(create\) \| 12 \|[^\n]*\| 1\.2 \| \*\*missed\*\* \|[^|\n]*\|[^|\n]*\| 1 \|\n/);
+    assert.match(text, /\| up \(rotate all\) \| 12 \|[^\n]*\| 0\.8 \|\n/);
+    assert.match(text, /\| destroy \| 12 \|[^\n]*\| 0\.92 \|\n/);
+    assert.match(text, /\| preview \(no change\) \| 12 \|[^\n]*\| - \|\n/);
+  });
+
   it("hold refresh and up --refresh of 100 or more to 10 requests, and leave smaller sizes out of that target", () => {
     const reads = (refresh: number, upRefresh: number) => (op: Operation) => (op === "refresh" ? refresh : op === "up --refresh (no change)" ? upRefresh : 0);
     const met = markdown(results([row("file", 100, "native", () => 1, 0), row("file", 10, "native", () => 1, 0)].map((r, i) => ({ ...r, result: { ...r.result, ops: Object.fromEntries(OPERATIONS.map((op) => [op, { ...r.result.ops[op], requests: i === 0 ? reads(1, 2)(op) : reads(6, 12)(op) }])) as Record<Operation, OperationMeasurement> } }))), undefined);
