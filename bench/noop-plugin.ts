@@ -15,9 +15,10 @@
  * for the bench's password logins (`credentialId`, `username`, the switches Skyvern reports, ...),
  * with values of the same kind and length: the engine then stores, encrypts, sends and diffs
  * states of the real plugin's size, so what the floor leaves out is the plugin's own work alone
- * (until 2026-11-30 it stored only the inputs, about 500 bytes less per credential).
- * tests/bench/noop-plugin.test.ts checks the output names against the real plugin's. Bundled by scripts/bundle-plugin.mjs into dist/bench/pulumi-resource-skyvern-noop
- * (one file, as the real plugin is, so start-up costs the same kind of load). Bench and tests only.
+ * (until 2026-11-30 it stored only the inputs, about 500 bytes less per credential);
+ * tests/bench/noop-plugin.test.ts checks the property names against the real plugin's. Bundled by
+ * scripts/bundle-plugin.mjs into dist/bench/pulumi-resource-skyvern-noop (one file, as the real
+ * plugin is, so start-up costs the same kind of load). Bench and tests only.
  */
 import { randomUUID } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
