@@ -96,9 +96,14 @@ const CHOSEN_BY_SKYVERN = new Set(["proxySessionId", "browserProfileId"]);
 /** The vault a credential is stored in when none is declared. */
 const BUILT_IN_VAULT: CredentialVaultType = "skyvern";
 
-/** What Skyvern reports for a setting a program left out: a switch off, the built-in vault, or what it picks by itself. */
+/** A switch that is off, or a setting Skyvern picks by itself: what an import leaves undeclared. */
+function undeclaredAtImport(key: string, value: unknown): boolean {
+  return value === false || CHOSEN_BY_SKYVERN.has(key);
+}
+
+/** What Skyvern reports for a setting a program left out: the above, or the built-in vault. */
 function reportedWhenUndeclared(key: string, value: unknown): boolean {
-  return value === false || CHOSEN_BY_SKYVERN.has(key) || (key === "vaultType" && value === BUILT_IN_VAULT);
+  return undeclaredAtImport(key, value) || (key === "vaultType" && value === BUILT_IN_VAULT);
 }
 
 /**
@@ -119,5 +124,5 @@ export function inputsRecordedByRefresh(outputs: CredentialOutputs, storedInputs
  * except what Skyvern picks by itself and switches that are off.
  */
 export function importedSettingsOf(outs: CredentialOutputs): CredentialOutputs {
-  return Object.fromEntries(INPUT_KEYS.filter((key) => !CHOSEN_BY_SKYVERN.has(key) && outs[key] !== undefined && outs[key] !== false).map((key) => [key, outs[key]]));
+  return Object.fromEntries(INPUT_KEYS.filter((key) => outs[key] !== undefined && !undeclaredAtImport(key, outs[key])).map((key) => [key, outs[key]]));
 }
