@@ -7,11 +7,14 @@
  * into a PULUMI_HOME private to the run, which every bench stack uses.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { CliProject } from "../tests/support/cli-project";
 import { PULUMI_ROOT } from "../tests/support/engine";
+import { OUTPUT_PROPERTIES } from "../provider/credential/outputs";
+import { SECRET_OUTPUTS } from "../provider/dynamic/credential";
+import { CREDENTIAL_FILLED, CREDENTIAL_ID_LENGTH } from "./credential-shape";
 import { readProviderCpu, type ProviderCpu } from "./provider-cpu";
 
 const run = promisify(execFile);
@@ -30,6 +33,7 @@ const config = new pulumi.Config();
 const n = config.requireNumber("n");
 const Credential = {
   floor: () => require("bench-noop-provider").NoopCredential,
+  "floor-shaped": () => require("bench-noop-provider").ShapedNoopCredential,
   skyvern: () => require("pulumi-skyvern").SkyvernCredential,
   native: () => require("pulumi-skyvern").Credential,
   "native-floor": () => require("pulumi-skyvern").Credential,
@@ -69,11 +73,12 @@ plugins:
 export type Form = "installed" | "linked";
 /**
  * skyvern: the dynamic SkyvernCredential; native: Credential through the plugin; floor: the no-op
- * dynamic resource; reference: SkyvernCredential with the password by reference (`{ fromEnv }`);
+ * dynamic resource; floor-shaped: the no-op dynamic resource declaring and storing what
+ * SkyvernCredential does; reference: SkyvernCredential with the password by reference (`{ fromEnv }`);
  * native-floor: the same Credential (same program, same SDK) served by the no-op plugin
  * bench/noop-plugin.ts instead of the real one.
  */
-export type Kind = "skyvern" | "native" | "floor" | "reference" | "native-floor";
+export type Kind = "skyvern" | "native" | "floor" | "floor-shaped" | "reference" | "native-floor";
 
 /** The kinds served by a plugin named `skyvern` (resource type skyvern:index:Credential). */
 export const isNativeKind = (kind: Kind) => kind === "native" || kind === "native-floor";
@@ -83,7 +88,7 @@ export const NOOP_PLUGIN = path.join(PROJECT_ROOT, "dist", "bench", "pulumi-reso
 
 /** What the engine runs as each kind's provider process (its command line contains this). */
 export const PROVIDER_COMMAND: Record<Kind, string> = {
-  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern", reference: "pulumi-resource-pulumi-nodejs",
+  skyvern: "pulumi-resource-pulumi-nodejs", floor: "pulumi-resource-pulumi-nodejs", "floor-shaped": "pulumi-resource-pulumi-nodejs", native: "pulumi-resource-skyvern", reference: "pulumi-resource-pulumi-nodejs",
   // The no-op bundle's file name starts with this too (pulumi-resource-skyvern-noop).
   "native-floor": "pulumi-resource-skyvern",
 };
@@ -95,10 +100,24 @@ export interface PluginHome {
   nativePlugin: string;
 }
 
-/** `npm pack` of this package and of the floor's; returns the tarball paths. */
+/**
+ * The same-shape floor's shape.json: SkyvernCredential's declared outputs and secret outputs (from
+ * the real package's own lists) and the values its provider stores for the bench's logins.
+ */
+export const CREDENTIAL_SHAPE = {
+  declared: OUTPUT_PROPERTIES, secretOutputs: SECRET_OUTPUTS, filled: CREDENTIAL_FILLED, credentialIdLength: CREDENTIAL_ID_LENGTH,
+};
+
+/**
+ * `npm pack` of this package and of the floors' (a copy of bench/noop-package with shape.json
+ * written in); returns the tarball paths.
+ */
 export async function packTarballs(): Promise<string[]> {
   const packDir = mkdtempSync(path.join(WORK, "pack-"));
-  for (const source of [PROJECT_ROOT, path.join(PROJECT_ROOT, "bench", "noop-package")]) {
+  const floors = path.join(mkdtempSync(path.join(WORK, "noop-package-")), "noop-package");
+  cpSync(path.join(PROJECT_ROOT, "bench", "noop-package"), floors, { recursive: true });
+  writeFileSync(path.join(floors, "shape.json"), `${JSON.stringify(CREDENTIAL_SHAPE, null, 2)}\n`);
+  for (const source of [PROJECT_ROOT, floors]) {
     await run("npm", ["pack", source, "--pack-destination", packDir, "--silent"], { cwd: packDir });
   }
   return readdirSync(packDir).filter((file) => file.endsWith(".tgz")).map((file) => path.join(packDir, file));

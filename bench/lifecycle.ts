@@ -121,9 +121,15 @@ export class Lifecycle {
     stack.resetCpu();
     probe.start();
     const started = process.hrtime.bigint();
-    await stack.command(...COMMANDS[op]);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const peak = probe.stop();
+    let seconds: number;
+    let peak: number | undefined;
+    try {
+      await stack.command(...COMMANDS[op]);
+      seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    } finally {
+      // Also when the command fails: the probe's timer would keep mocha's process alive after the failure.
+      peak = probe.stop();
+    }
     const cpu = stack.providerCpu();
     if (cpu.processes === 0) throw new Error(`no provider CPU recorded for ${op}: did the engine kill the provider host?`);
     this.ops[op] = {

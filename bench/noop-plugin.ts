@@ -16,7 +16,7 @@
  * with values of the same kind and length: the engine then stores, encrypts, sends and diffs
  * states of the real plugin's size, so what the floor leaves out is the plugin's own work alone
  * (until 2026-11-30 it stored only the inputs, about 500 bytes less per credential);
- * tests/bench/noop-plugin.test.ts checks the property names against the real plugin's. Bundled by
+ * tests/bench/floors.test.ts checks the property names against the real plugin's. Bundled by
  * scripts/bundle-plugin.mjs into dist/bench/pulumi-resource-skyvern-noop (one file, as the real
  * plugin is, so start-up costs the same kind of load). Bench and tests only.
  */
@@ -29,6 +29,7 @@ import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { engineAddressOf, exitWhenEngineGone } from "../provider/native/engine-watch";
 import { PACKAGE_VERSION, TOKENS } from "../provider/native/tokens";
+import { CREDENTIAL_FILLED, CREDENTIAL_ID_LENGTH } from "./credential-shape";
 
 /** The engine's secret marker (sdk/go/common/resource/properties.go). */
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
@@ -37,24 +38,6 @@ const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 /** The engine's placeholder for a value known only after the update (a preview's create). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/**
- * What the real plugin adds to a password login's inputs, as Skyvern 1.0.56 reports it for the
- * bench's credentials (`stack export` of a bench stack), with values of the same length. The id
- * and the organization are fixed per resource at create and kept by updates; `username` is the
- * declared one (the real plugin reports it from the server); `secretWrittenAt` is set by every
- * write.
- */
-const CREDENTIAL_FILLED: Record<string, unknown> = {
-  autoProfileDisabled: false,
-  hasTotp: false,
-  organizationId: "o_1502255096769658014",
-  pinSavedSessionIp: false,
-  runSequentially: false,
-  saveBrowserSessionIntent: false,
-  totpType: "none",
-  vaultType: "skyvern",
-};
-const CREDENTIAL_ID_LENGTH = "cred_602860527224340344".length;
 
 /** Per resource type: the input named after the resource by default, and the property always kept secret. */
 const KINDS: Record<string, { nameProperty: string; secret?: string; filled?: (props: Struct, olds: Struct | undefined) => Record<string, Value> }> = {
@@ -71,7 +54,7 @@ function usernameIn(props: Struct): Value | undefined {
 
 /** The real plugin's added outputs: a new id at create, the stored one (and organization) at an update. */
 function credentialFilled(props: Struct, olds: Struct | undefined): Record<string, Value> {
-  const filled: Record<string, Value> = Object.fromEntries(Object.entries(CREDENTIAL_FILLED).map(([key, value]) => [key, Value.fromJavaScript(value as never)]));
+  const filled: Record<string, Value> = Object.fromEntries(Object.entries(CREDENTIAL_FILLED).map(([key, value]) => [key, Value.fromJavaScript(value)]));
   filled.credentialId = olds?.getFieldsMap().get("credentialId") ?? Value.fromJavaScript(`cred_${randomUUID().replace(/\D/g, "").padEnd(CREDENTIAL_ID_LENGTH, "0").slice(0, CREDENTIAL_ID_LENGTH - 5)}`);
   filled.secretWrittenAt = Value.fromJavaScript(new Date().toISOString());
   const username = usernameIn(props);

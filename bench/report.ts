@@ -85,6 +85,7 @@ function benchSection(results: BenchResults): string[] {
     "",
     "- **ours**: `pulumi-skyvern` packed with `npm pack` and installed from the tarball into a fresh project (`main: index.js`), driven by the plain CLI.",
     "- **floor**: `bench/noop-package`, the leanest dynamic resource of the same shape (secret `credential`), packed and installed the same way, so its `__provider` is a `require()` too.",
+    "- **same-shape floor**: `ShapedNoopCredential` from the same `bench/noop-package`: it declares `SkyvernCredential`'s outputs and its no-op provider stores what ours stores for these logins (the same property names, values of the same length), so the SDK's work per declared output and the state's size are paid on both sides: the dynamic rows' own floor, as the native floor is the native rows'.",
     "- **linked**: `pulumi-skyvern` resolved through this repository's self-link (as `npm link` or workspaces give it): its `__provider` is the 2.1 KB shell. Extra row.",
     "- **native**: `Credential` from the same installed tarball, served by the native plugin `pulumi-resource-skyvern` that `npx pulumi-skyvern install-plugin` installed into the run's PULUMI_HOME; no code in state. Same program, same config, same lifecycle.",
     "- **native floor**: the same program and `Credential` class served by `bench/noop-plugin.ts`, a plugin with the real one's gRPC service that answers every call at once with no I/O and returns the properties the real one stores (bundled the same way): the native rows' own floor.",
@@ -98,13 +99,14 @@ function benchSection(results: BenchResults): string[] {
     for (const n of sizes(results, backend)) {
       const ours = find(results, backend, n, "installed", "skyvern");
       const floor = find(results, backend, n, "installed", "floor");
+      const shapedFloor = find(results, backend, n, "installed", "floor-shaped");
       const linked = find(results, backend, n, "linked", "skyvern");
       const native = find(results, backend, n, "installed", "native");
       const nativeFloor = find(results, backend, n, "installed", "native-floor");
       const targeted = TARGET_SIZES.includes(n);
       lines.push(`## ${backend} backend, N = ${n}`, "");
       // The floors do nothing: a request from one would mean the bench measures something else.
-      for (const [label, result] of [["floor", floor], ["native floor", nativeFloor]] as const) {
+      for (const [label, result] of [["floor", floor], ["same-shape floor", shapedFloor], ["native floor", nativeFloor]] as const) {
         for (const op of OPERATIONS) {
           checked.add("requests");
           if (result && result.ops[op].requests !== 0) misses.push({ target: "requests", where: `${backend} N=${n} ${label} ${op}: ${result.ops[op].requests}, expected 0` });
@@ -149,6 +151,15 @@ function benchSection(results: BenchResults): string[] {
         lines.push(`| ${op} | ${o.seconds} | ${f.seconds} | ${timeRatio} | ${targeted ? mark(timeRatio <= TARGETS.timeRatio) : "-"} | ${linked?.ops[op].seconds ?? "-"} | ${step && direct ? direct[step].seconds : "-"} | ${step && direct ? round(o.seconds / (f.seconds + direct[step].seconds)) : "-"} | ${o.requests} | ${expected} | ${o.providerCpuSeconds} | ${f.providerCpuSeconds} | ${cpuRatio} | ${targeted ? mark(cpuRatio <= TARGETS.cpuRatio) : "-"} | ${round((o.providerCpuSeconds / n) * 1000)} | ${o.peakProviderRssMb ?? "-"} / ${f.peakProviderRssMb ?? "-"} |`);
       }
       lines.push("");
+      if (shapedFloor) {
+        lines.push(...shapedFloorTable(n, ours, shapedFloor, direct));
+        for (const op of OPERATIONS) {
+          if (!targeted) continue;
+          checked.add("shaped");
+          const shapedRatio = round(ours.ops[op].seconds / shapedFloor.ops[op].seconds);
+          if (shapedRatio > TARGETS.nativeTimeRatio) misses.push({ target: "shaped", where: `${backend} N=${n} ${op} ${shapedRatio}x` });
+        }
+      }
       const reference = find(results, backend, n, "installed", "reference");
       if (reference) {
         const noop = round(reference.ops["preview (no change)"].seconds / ours.ops["preview (no change)"].seconds);
@@ -216,10 +227,11 @@ function benchSection(results: BenchResults): string[] {
     summary("time", `every operation within ${TARGETS.timeRatio}x of the floor at N = ${TARGET_SIZES.join(" and ")}`),
     summary("cpu", `provider CPU per credential within ${TARGETS.cpuRatio}x of the floor's at N = ${TARGET_SIZES.join(" and ")}`),
     summary("state", `whole state entry per credential within ${TARGETS.entryBytesOver} bytes of the floor's`),
+    summary("shaped", `every dynamic operation within ${TARGETS.nativeTimeRatio}x of the same-shape dynamic floor at N = ${TARGET_SIZES.join(" and ")}`),
     summary("native", `every native operation within ${TARGETS.nativeTimeRatio}x of the native floor at N = ${TARGET_SIZES.join(" and ")}`),
     summary("reads", `refresh and \`up --refresh\` (both passes) of N >= ${READ_TARGET_FROM} credentials in at most ${TARGETS.readRequests} requests (the bench's credentials have no TOTP seed, so no TOTP checks)`),
     summary("references", `no-op preview with every password by reference within ${TARGETS.referenceNoopRatio}x of the same by value (fingerprints computed at each diff)`),
-    summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update and delete; refresh (`--skip-preview`) at most the reads before a burst shows plus the list pages, `up --refresh` twice that (installed, linked and native); none at all from either floor"),
+    summary("requests", "0 requests for no-op preview and up; exactly 1 per credential for create, update and delete; refresh (`--skip-preview`) at most the reads before a burst shows plus the list pages, `up --refresh` twice that (installed, linked and native); none at all from any floor"),
     "",
   );
   return lines;
@@ -257,6 +269,30 @@ function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleR
 }
 
 /**
+ * The dynamic resource beside the same-shape dynamic floor (bench/noop-package's
+ * ShapedNoopCredential: our declared outputs, our stored properties, no I/O), so what the SDK does
+ * per declared output in the program and what a state of our size costs the engine are on both
+ * sides; like the native floor, it makes no request, hence `ours / (same-shape floor + direct)`
+ * for the operations that write.
+ */
+function shapedFloorTable(n: number, ours: LifecycleResult, shaped: LifecycleResult, direct: Record<DirectStep, DirectMeasurement> | undefined): string[] {
+  const targeted = TARGET_SIZES.includes(n);
+  return [
+    "Dynamic resource (`SkyvernCredential`) beside the same-shape dynamic floor (our outputs declared and stored, no I/O):", "",
+    "| operation | ours s | same-shape floor s | ours / same-shape floor | within 1.1x | ours / (same-shape floor + direct) | provider CPU s | same-shape floor CPU s | CPU ratio |",
+    "|---|---:|---:|---:|---|---:|---:|---:|---:|",
+    ...OPERATIONS.map((op) => {
+      const [o, s] = [ours.ops[op], shaped.ops[op]];
+      const timeRatio = round(o.seconds / s.seconds);
+      const step = DIRECT_EQUIVALENT[op];
+      const withDirect = step && direct ? round(o.seconds / (s.seconds + direct[step].seconds)) : "-";
+      return `| ${op} | ${o.seconds} | ${s.seconds} | ${timeRatio} | ${targeted ? mark(timeRatio <= TARGETS.nativeTimeRatio) : "-"} | ${withDirect} | ${o.providerCpuSeconds} | ${s.providerCpuSeconds} | ${ratio(o.providerCpuSeconds, s.providerCpuSeconds)} |`;
+    }),
+    "",
+  ];
+}
+
+/**
  * time(large) / time(small) for each pair of consecutive sizes measured on this backend (on
  * PostgreSQL by default 100 -> 500 and 500 -> 1000: rotate(1000) / rotate(500) among them), each
  * stack beside its floor's own figure, which is what the engine's growth alone costs.
@@ -264,7 +300,7 @@ function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleR
 function growthTables(results: BenchResults, backend: Backend): string[] {
   const lines: string[] = [];
   const measured = sizes(results, backend);
-  const rows: [string, Form, Kind][] = [["ours", "installed", "skyvern"], ["floor", "installed", "floor"], ["native", "installed", "native"], ["native floor", "installed", "native-floor"], ["linked", "linked", "skyvern"]];
+  const rows: [string, Form, Kind][] = [["ours", "installed", "skyvern"], ["floor", "installed", "floor"], ["same-shape floor", "installed", "floor-shaped"], ["native", "installed", "native"], ["native floor", "installed", "native-floor"], ["linked", "linked", "skyvern"]];
   for (const [small, large] of measured.slice(1).map((large, i) => [measured[i], large])) {
     const present = rows.filter(([, form, kind]) => find(results, backend, small, form, kind) && find(results, backend, large, form, kind));
     if (present.length === 0) continue;
@@ -305,10 +341,10 @@ function bytesPerCredential(results: BenchResults): string[] {
   ];
   for (const backend of BACKENDS) {
     for (const n of sizes(results, backend)) {
-      const rows = (["skyvern", "native", "floor", "native-floor"] as const).map((kind) => ({ kind, state: find(results, backend, n, "installed", kind)?.state }));
+      const rows = (["skyvern", "native", "floor", "floor-shaped", "native-floor"] as const).map((kind) => ({ kind, state: find(results, backend, n, "installed", kind)?.state }));
       const [ours, native] = [rows[0].state, rows[1].state];
       if (!ours || !native) continue;
-      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)", reference: "dynamic, password by reference", "native-floor": "native floor (no-op plugin; the real one's properties)" };
+      const label: Record<Kind, string> = { skyvern: "dynamic (`SkyvernCredential`)", native: "native (`Credential`)", floor: "floor (no-op dynamic)", "floor-shaped": "same-shape floor (no-op dynamic; our outputs)", reference: "dynamic, password by reference", "native-floor": "native floor (no-op plugin; the real one's properties)" };
       lines.push(
         `${backend} backend, N = ${n}:`, "",
         "| provider | export B per credential | of which `__provider` B | the rest B |", "|---|---:|---:|---:|",

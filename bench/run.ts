@@ -1,7 +1,8 @@
 /**
  * npm run bench: SkyvernCredential as users install it (packed tarball, fresh project, plain CLI)
  * through the real engine against the real local Skyvern, beside the engine's floor (a no-op
- * dynamic resource installed the same way), the native provider's Credential from the same tarball
+ * dynamic resource installed the same way) and the same-shape floor (a no-op dynamic resource
+ * declaring and storing what ours does), the native provider's Credential from the same tarball
  * (plugin installed with `npx pulumi-skyvern install-plugin`) beside its own floor (the same program
  * served by the no-op plugin bench/noop-plugin.ts), the linked package, and a plain sdk
  * script doing the same HTTP work; on the file backend and on PostgreSQL. Writes bench/results.json and
@@ -12,7 +13,7 @@
  *   BENCH_POSTGRES_URL                  a postgres:// backend; without it no PostgreSQL rows
  *   BENCH_SIZES                         file-backend sizes, default "10,100,500"
  *   BENCH_POSTGRES_SIZES                PostgreSQL sizes, default "100,500,1000"
- *   BENCH_ROWS                          which stacks run, default "ours,floor,native,native-floor,reference,linked"
+ *   BENCH_ROWS                          which stacks run, default "ours,floor,floor-shaped,native,native-floor,reference,linked"
  *                                       (reference and linked on the file backend only); e.g. "native,native-floor"
  *   BENCH_LINKED                        "0" leaves out the linked-package rows
  *   BENCH_NATIVE                        "0" leaves out the native provider's rows and its floor's
@@ -41,6 +42,7 @@ const REFERENCES = process.env.BENCH_REFERENCES !== "0";
 const ROWS: Record<string, Pick<EngineRow, "form" | "kind">> = {
   ours: { form: "installed", kind: "skyvern" },
   floor: { form: "installed", kind: "floor" },
+  "floor-shaped": { form: "installed", kind: "floor-shaped" },
   native: { form: "installed", kind: "native" },
   "native-floor": { form: "installed", kind: "native-floor" },
   reference: { form: "installed", kind: "reference" },

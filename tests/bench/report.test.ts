@@ -169,3 +169,36 @@ describe("bench: the report's secret-references row", () => {
     assert.match(markdown(results(4.4), undefined), /\*\*missed\*\*: file N=100 preview \(no change\) 1\.1x/);
   });
 });
+
+describe("bench: the same-shape dynamic floor's rows", () => {
+  const row = (kind: "skyvern" | "floor" | "floor-shaped", seconds: (op: Operation) => number, requests: (op: Operation) => number) => ({
+    backend: "file" as const, n: 100, form: "installed" as const, kind,
+    result: {
+      ops: Object.fromEntries(OPERATIONS.map((op): [Operation, OperationMeasurement] => [op, { seconds: seconds(op), requests: requests(op), providerCpuSeconds: seconds(op) / 10, providerProcesses: 1 }])) as Record<Operation, OperationMeasurement>,
+      state: { entryBytes: 1, providerBytes: 0, exportBytesPerResource: 1, exportBytesPerCredential: 1, providerExportBytes: 0 },
+    },
+  });
+  const ours = (op: Operation) => ({ "up (create)": 100, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 100, refresh: 1, "up --refresh (no change)": 2, destroy: 100 })[op];
+  const direct = { create: { seconds: 2, requests: 100 }, update: { seconds: 5, requests: 100 }, get: { seconds: 1, requests: 100 }, delete: { seconds: 3, requests: 100 } };
+  const results = (shapedRequests = 0): BenchResults => ({
+    measuredAt: "2026-12-01T00:00:00Z", note: "made up", concurrency: 8, pulumiSdkVersion: "3.0.0", direct: { 100: direct },
+    rows: [
+      row("skyvern", (op) => (op === "refresh" ? 12 : 10.5), ours),
+      row("floor", () => 5, () => 0),
+      row("floor-shaped", () => 10, () => shapedRequests),
+    ],
+  });
+
+  it("gives each dynamic operation its ratio to the same-shape floor, with the direct calls beside the writes, and marks the 1.1x target", () => {
+    const text = markdown(results(), undefined);
+    // preview: 10.5 / 10; refresh 12 / 10; create 10.5 / (10 + 2); CPU 1.05 against 1.
+    assert.match(text, /\| preview \(no change\) \| 10\.5 \| 10 \| 1\.05 \| met \| - \| 1\.05 \| 1 \| 1\.05 \|/);
+    assert.match(text, /\| refresh \| 12 \| 10 \| 1\.2 \| \*\*missed\*\* \| 1\.09 \|/);
+    assert.match(text, /\| up \(create\) \| 10\.5 \| 10 \| 1\.05 \| met \| 0\.88 \|/);
+    assert.match(text, /every dynamic operation within 1\.1x of the same-shape dynamic floor[^\n]*\*\*missed\*\*: file N=100 refresh 1\.2x \|/);
+  });
+
+  it("marks the requests target missed when the same-shape floor makes a request", () => {
+    assert.match(markdown(results(2), undefined), /\*\*missed\*\*: [^\n]*file N=100 same-shape floor up \(create\): 2, expected 0/);
+  });
+});
