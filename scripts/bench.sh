@@ -4,7 +4,7 @@
 #   BENCH_SIZES=10 BENCH_POSTGRES_SIZES=10 npm run bench   a quick run (defaults: 10,100,500 and 100,500,1000)
 #   BENCH_POSTGRES_SIZES= npm run bench                   no PostgreSQL rows
 #   BENCH_LINKED=0 BENCH_NATIVE=0 npm run bench           no linked-package or native-provider rows
-#   BENCH_ROWS=native,native-floor npm run bench          only these stacks (of ours,floor,native,native-floor,reference,linked)
+#   BENCH_ROWS=native,native-floor npm run bench          only these stacks (of ours,floor,floor-shaped,native,native-floor,reference,linked)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh  # also bundles the native plugin (npm run build) that the packed package ships
