@@ -23,7 +23,8 @@ export interface BenchResults {
   concurrency: number;
   pulumiSdkVersion: string;
   rows: EngineRow[];
-  direct: Record<number, Record<DirectStep, DirectMeasurement>>;
+  /** Runs recorded before a step was added lack it. */
+  direct: Record<number, DirectSteps>;
 }
 
 export interface TeamResults {
@@ -38,7 +39,10 @@ const TARGET_SIZES = [100, 500];
 export const TARGETS = { timeRatio: 1.15, cpuRatio: 1.2, entryBytesOver: 600, ownFloorTimeRatio: 1.1, referenceNoopRatio: 1.05, readRequests: 10 };
 
 /** Which direct-script step does the HTTP work of an engine operation. */
-const DIRECT_EQUIVALENT: Partial<Record<Operation, DirectStep>> = { "up (create)": "create", "up (rotate all)": "update", refresh: "get", destroy: "delete" };
+/** A refresh lists (coalesced reads); runs recorded before the direct script listed have no `list` and show "-". */
+const DIRECT_EQUIVALENT: Partial<Record<Operation, DirectStep>> = { "up (create)": "create", "up (rotate all)": "update", refresh: "list", destroy: "delete" };
+
+type DirectSteps = Partial<Record<DirectStep, DirectMeasurement>>;
 
 const mark = (ok: boolean) => (ok ? "met" : "**missed**");
 
@@ -89,7 +93,7 @@ function benchSection(results: BenchResults): string[] {
     "- **linked**: `pulumi-skyvern` resolved through this repository's self-link (as `npm link` or workspaces give it): its `__provider` is the 2.1 KB shell. Extra row.",
     "- **native**: `Credential` from the same installed tarball, served by the native plugin `pulumi-resource-skyvern` that `npx pulumi-skyvern install-plugin` installed into the run's PULUMI_HOME; no code in state. Same program, same config, same lifecycle.",
     "- **native floor**: the same program and `Credential` class served by `bench/noop-plugin.ts`, a plugin with the real one's gRPC service that answers every call at once with no I/O and returns the properties the real one stores (bundled the same way): the native rows' own floor.",
-    "- **direct**: the same HTTP calls through `pulumi-skyvern/sdk` with no Pulumi.",
+    "- **direct**: the same HTTP calls through `pulumi-skyvern/sdk` with no Pulumi. A refresh's are one listing of all N (`list`, the provider's page size), as coalesced reads make them; `get` (one GET each) is what a refresh made before.",
     "- `up`, `refresh` and `destroy` run with `--yes --skip-preview`; `preview` is plain; `up --refresh --yes` runs as pipelines run it, preview then update, so it reads every credential twice. Requests are counted at a proxy in front of Skyvern.",
     "- **provider CPU**: user + system seconds of the provider process alone (the dynamic-provider host, or the native plugin), recorded when it exits by bench-only wrappers that run it as a child (`bench/bin`, named in the project's `plugins.providers`). Unlike wall time it does not depend on the Skyvern server or other work competing for the cores. Peak RSS is sampled from /proc every 100 ms.",
     "",
@@ -137,7 +141,6 @@ function benchSection(results: BenchResults): string[] {
         const timeRatio = round(o.seconds / f.seconds);
         const cpuRatio = f.providerCpuSeconds ? round(o.providerCpuSeconds / f.providerCpuSeconds) : NaN;
         const expected = expectedLabel(op, n);
-        const step = DIRECT_EQUIVALENT[op];
         if (targeted) {
           checked.add("time").add("cpu");
           if (timeRatio > TARGETS.timeRatio) misses.push({ target: "time", where: `${backend} N=${n} ${op} ${timeRatio}x` });
@@ -148,7 +151,7 @@ function benchSection(results: BenchResults): string[] {
           if (result && !requestsAsExpected(op, n, result.ops[op].requests)) misses.push({ target: "requests", where: `${backend} N=${n} ${form} ${op}: ${result.ops[op].requests}, expected ${expected}` });
           if (result) checkReadRequests(misses, checked, `${backend} N=${n} ${form} ${op}`, op, n, result.ops[op].requests);
         }
-        lines.push(`| ${op} | ${o.seconds} | ${f.seconds} | ${timeRatio} | ${targeted ? mark(timeRatio <= TARGETS.timeRatio) : "-"} | ${linked?.ops[op].seconds ?? "-"} | ${step && direct ? direct[step].seconds : "-"} | ${step && direct ? round(o.seconds / (f.seconds + direct[step].seconds)) : "-"} | ${o.requests} | ${expected} | ${o.providerCpuSeconds} | ${f.providerCpuSeconds} | ${cpuRatio} | ${targeted ? mark(cpuRatio <= TARGETS.cpuRatio) : "-"} | ${round((o.providerCpuSeconds / n) * 1000)} | ${o.peakProviderRssMb ?? "-"} / ${f.peakProviderRssMb ?? "-"} |`);
+        lines.push(`| ${op} | ${o.seconds} | ${f.seconds} | ${timeRatio} | ${targeted ? mark(timeRatio <= TARGETS.timeRatio) : "-"} | ${linked?.ops[op].seconds ?? "-"} | ${directSeconds(op, direct)} | ${versusFloorPlusDirect(op, o.seconds, f.seconds, direct)} | ${o.requests} | ${expected} | ${o.providerCpuSeconds} | ${f.providerCpuSeconds} | ${cpuRatio} | ${targeted ? mark(cpuRatio <= TARGETS.cpuRatio) : "-"} | ${round((o.providerCpuSeconds / n) * 1000)} | ${o.peakProviderRssMb ?? "-"} / ${f.peakProviderRssMb ?? "-"} |`);
       }
       lines.push("");
       if (shapedFloor) {
@@ -212,7 +215,7 @@ function benchSection(results: BenchResults): string[] {
 
   if (Object.keys(results.direct).length) {
     lines.push("## Direct script", "", "| N | " + DIRECT_STEPS.join(" s | ") + " s |", "|---:|" + DIRECT_STEPS.map(() => "---:|").join(""));
-    for (const [n, steps] of Object.entries(results.direct)) lines.push(`| ${n} | ${DIRECT_STEPS.map((s) => steps[s].seconds).join(" | ")} |`);
+    for (const [n, steps] of Object.entries(results.direct)) lines.push(`| ${n} | ${DIRECT_STEPS.map((s) => steps[s]?.seconds ?? "-").join(" | ")} |`);
     lines.push("");
   }
 
@@ -243,9 +246,15 @@ const ratio = (a: number, b: number) => (b ? round(a / b) : "-");
  * A provider's seconds against a no-I/O floor's plus the same HTTP calls made directly, for the
  * operations the direct script repeats (create, rotate, refresh, destroy); "-" for the others.
  */
-function versusFloorPlusDirect(op: Operation, seconds: number, floorSeconds: number, direct: Record<DirectStep, DirectMeasurement> | undefined): number | "-" {
+function versusFloorPlusDirect(op: Operation, seconds: number, floorSeconds: number, direct: DirectSteps | undefined): number | "-" {
+  const directTime = directSeconds(op, direct);
+  return directTime === "-" ? "-" : round(seconds / (floorSeconds + directTime));
+}
+
+/** The direct script's seconds for the HTTP work of this operation, or "-" when it has none or did not run it. */
+function directSeconds(op: Operation, direct: DirectSteps | undefined): number | "-" {
   const step = DIRECT_EQUIVALENT[op];
-  return step && direct ? round(seconds / (floorSeconds + direct[step].seconds)) : "-";
+  return (step && direct?.[step]?.seconds) ?? "-";
 }
 
 /**
@@ -253,11 +262,12 @@ function versusFloorPlusDirect(op: Operation, seconds: number, floorSeconds: num
  * dynamic floor, operation by operation; a comparator that did not run shows "-".
  */
 /**
- * The native rows. The native floor makes no request, so for the operations that write (create,
- * rotate, destroy) `native / (native floor + direct)` sets the engine's time and the same HTTP
- * calls made directly side by side: above 1 is what the plugin adds to both.
+ * The native rows. The native floor makes no request, so for the operations that make requests
+ * (create, rotate, destroy, and refresh with its listing) `native / (native floor + direct)` sets
+ * the engine's time and the same HTTP calls made directly side by side: above 1 is what the plugin
+ * adds to both.
  */
-function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleResult | undefined, ours: LifecycleResult | undefined, floor: LifecycleResult | undefined, direct: Record<DirectStep, DirectMeasurement> | undefined): string[] {
+function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleResult | undefined, ours: LifecycleResult | undefined, floor: LifecycleResult | undefined, direct: DirectSteps | undefined): string[] {
   const targeted = TARGET_SIZES.includes(n);
   const of = (result: LifecycleResult | undefined, op: Operation) => result?.ops[op];
   const versus = (a: number, b: number | undefined) => (b === undefined ? "-" : ratio(a, b));
@@ -281,9 +291,9 @@ function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleR
  * ShapedNoopCredential: our declared outputs, our stored properties, no I/O), so what the SDK does
  * per declared output in the program and what a state of our size costs the engine are on both
  * sides; like the native floor, it makes no request, hence `ours / (same-shape floor + direct)`
- * for the operations that write.
+ * for the operations that make requests.
  */
-function shapedFloorTable(n: number, ours: LifecycleResult, shaped: LifecycleResult, direct: Record<DirectStep, DirectMeasurement> | undefined): string[] {
+function shapedFloorTable(n: number, ours: LifecycleResult, shaped: LifecycleResult, direct: DirectSteps | undefined): string[] {
   const targeted = TARGET_SIZES.includes(n);
   return [
     "Dynamic resource (`SkyvernCredential`) beside the same-shape dynamic floor (our outputs declared and stored, no I/O):", "",

@@ -111,15 +111,26 @@ describe("bench: the native floor's rows", () => {
     assert.match(text, /every native operation within 1\.1x of the native floor[^\n]*\*\*missed\*\*: file N=100 refresh 1\.2x/);
   });
 
-  it("set each native write beside the native floor plus the same HTTP calls made directly", () => {
+  it("set each native write, and refresh, beside the native floor plus the same HTTP calls made directly", () => {
     const n = 100;
-    const direct = { create: { seconds: 2, requests: n }, update: { seconds: 5, requests: n }, get: { seconds: 1, requests: n }, delete: { seconds: 3, requests: n } };
+    const direct = { create: { seconds: 2, requests: n }, update: { seconds: 5, requests: n }, list: { seconds: 0.5, requests: 1 }, get: { seconds: 1, requests: n }, delete: { seconds: 3, requests: n } };
     const text = markdown({ ...results([row("file", n, "native", () => 12, 0), row("file", n, "native-floor", () => 10)]), direct: { [n]: direct } }, undefined);
-    // create: 12 / (10 + 2); rotate: 12 / (10 + 5); destroy: 12 / (10 + 3); no direct step for a preview.
+    // create: 12 / (10 + 2); rotate: 12 / (10 + 5); destroy: 12 / (10 + 3); refresh: 12 / (10 + the
+    // listing's 0.5), not the N GETs it no longer makes; no direct step for a preview.
     assert.match(text, /\| up \(create\) \| 12 \|[^\n]*\| 1\.2 \| \*\*missed\*\* \|[^|\n]*\|[^|\n]*\| 1 \|\n/);
     assert.match(text, /\| up \(rotate all\) \| 12 \|[^\n]*\| 0\.8 \|\n/);
     assert.match(text, /\| destroy \| 12 \|[^\n]*\| 0\.92 \|\n/);
+    assert.match(text, /\| refresh \| 12 \|[^\n]*\| 1\.14 \|\n/);
     assert.match(text, /\| preview \(no change\) \| 12 \|[^\n]*\| - \|\n/);
+    assert.match(text, /\| N \| create s \| update s \| list s \| get s \| delete s \|\n\|---:\|[^\n]*\n\| 100 \| 2 \| 5 \| 0\.5 \| 1 \| 3 \|/);
+  });
+
+  it("show no refresh-beside-direct figure for a run whose direct script did not list", () => {
+    const n = 100;
+    const direct = { create: { seconds: 2, requests: n }, update: { seconds: 5, requests: n }, get: { seconds: 1, requests: n }, delete: { seconds: 3, requests: n } };
+    const text = markdown({ ...results([row("file", n, "native", () => 12, 0), row("file", n, "native-floor", () => 10)]), direct: { [n]: direct } }, undefined);
+    assert.match(text, /\| refresh \| 12 \|[^\n]*\| - \|\n/);
+    assert.match(text, /\| 100 \| 2 \| 5 \| - \| 1 \| 3 \|/);
   });
 
   it("hold refresh and up --refresh of 100 or more to 10 requests, and leave smaller sizes out of that target", () => {
@@ -179,7 +190,7 @@ describe("bench: the same-shape dynamic floor's rows", () => {
     },
   });
   const ours = (op: Operation) => ({ "up (create)": 100, "preview (no change)": 0, "up (no change)": 0, "up (rotate all)": 100, refresh: 1, "up --refresh (no change)": 2, destroy: 100 })[op];
-  const direct = { create: { seconds: 2, requests: 100 }, update: { seconds: 5, requests: 100 }, get: { seconds: 1, requests: 100 }, delete: { seconds: 3, requests: 100 } };
+  const direct = { create: { seconds: 2, requests: 100 }, update: { seconds: 5, requests: 100 }, list: { seconds: 0.5, requests: 1 }, get: { seconds: 1, requests: 100 }, delete: { seconds: 3, requests: 100 } };
   const results = (shapedRequests = 0): BenchResults => ({
     measuredAt: "2026-12-01T00:00:00Z", note: "made up", concurrency: 8, pulumiSdkVersion: "3.0.0", direct: { 100: direct },
     rows: [
@@ -191,9 +202,9 @@ describe("bench: the same-shape dynamic floor's rows", () => {
 
   it("gives each dynamic operation its ratio to the same-shape floor, with the direct calls beside the writes, and marks the 1.1x target", () => {
     const text = markdown(results(), undefined);
-    // preview: 10.5 / 10; refresh 12 / 10; create 10.5 / (10 + 2); CPU 1.05 against 1.
+    // preview: 10.5 / 10; refresh 12 / 10, and 12 / (10 + the listing's 0.5); create 10.5 / (10 + 2); CPU 1.05 against 1.
     assert.match(text, /\| preview \(no change\) \| 10\.5 \| 10 \| 1\.05 \| met \| - \| 1\.05 \| 1 \| 1\.05 \|/);
-    assert.match(text, /\| refresh \| 12 \| 10 \| 1\.2 \| \*\*missed\*\* \| 1\.09 \|/);
+    assert.match(text, /\| refresh \| 12 \| 10 \| 1\.2 \| \*\*missed\*\* \| 1\.14 \|/);
     assert.match(text, /\| up \(create\) \| 10\.5 \| 10 \| 1\.05 \| met \| 0\.88 \|/);
     assert.match(text, /every dynamic operation within 1\.1x of the same-shape dynamic floor[^\n]*\*\*missed\*\*: file N=100 refresh 1\.2x \|/);
   });
