@@ -38,8 +38,10 @@ export interface TeamResults {
 const TARGET_SIZES = [100, 500];
 export const TARGETS = { timeRatio: 1.15, cpuRatio: 1.2, entryBytesOver: 600, ownFloorTimeRatio: 1.1, referenceNoopRatio: 1.05, readRequests: 10 };
 
-/** Which direct-script step does the HTTP work of an engine operation. */
-/** A refresh lists (coalesced reads); runs recorded before the direct script listed have no `list` and show "-". */
+/**
+ * Which direct-script step does the HTTP work of an engine operation. A refresh lists (coalesced
+ * reads); runs recorded before the direct script listed have no `list` and show "-".
+ */
 const DIRECT_EQUIVALENT: Partial<Record<Operation, DirectStep>> = { "up (create)": "create", "up (rotate all)": "update", refresh: "list", destroy: "delete" };
 
 type DirectSteps = Partial<Record<DirectStep, DirectMeasurement>>;
@@ -259,13 +261,10 @@ function directSeconds(op: Operation, direct: DirectSteps | undefined): number |
 
 /**
  * The native provider beside its own floor (the no-op plugin), the dynamic resource (ours) and the
- * dynamic floor, operation by operation; a comparator that did not run shows "-".
- */
-/**
- * The native rows. The native floor makes no request, so for the operations that make requests
- * (create, rotate, destroy, and refresh with its listing) `native / (native floor + direct)` sets
- * the engine's time and the same HTTP calls made directly side by side: above 1 is what the plugin
- * adds to both.
+ * dynamic floor, operation by operation; a comparator that did not run shows "-". The native floor
+ * makes no request, so for the operations that make requests (create, rotate, destroy, and refresh
+ * with its listing) `native / (native floor + direct)` sets the engine's time and the same HTTP
+ * calls made directly side by side: above 1 is what the plugin adds to both.
  */
 function nativeTable(n: number, native: LifecycleResult, nativeFloor: LifecycleResult | undefined, ours: LifecycleResult | undefined, floor: LifecycleResult | undefined, direct: DirectSteps | undefined): string[] {
   const targeted = TARGET_SIZES.includes(n);
